@@ -1,0 +1,101 @@
+# Photogram's verbs. `make run` and `make test` are all a newcomer needs (see README.md).
+
+PROFILE ?= embedded
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+VENV := .venv
+BOOTSTRAP := var/bootstrap
+UV := $(BOOTSTRAP)/bin/uv
+UV_VERSION := 0.13.8
+PY := $(VENV)/bin/python
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export PHOTOGRAM_PROFILE := $(PROFILE)
+
+# The test suite keeps its data apart from what `make run` serves.
+TEST_ENV := PHOTOGRAM_DATA_DIR=$(CURDIR)/var/test PHOTOGRAM_REDIS_URL=redis://127.0.0.1:63799/15 \
+	PHOTOGRAM_CASSANDRA_KEYSPACE=photogram_test PHOTOGRAM_DEBUG=false
+
+.PHONY: help install run serve worker migrate services-up services-down services-status lint typecheck \
+	test test-embedded test-full superuser clean
+
+help:
+	@echo "make run [PROFILE=full]   install what is missing, migrate, serve on http://$(HOST):$(PORT)"
+	@echo "make test                 lint, type-check, run the suite on the embedded and full profiles"
+	@echo "make superuser            create the first admin account"
+	@echo "make services-up|down|status   the local PostgreSQL, Redis, RabbitMQ and Cassandra"
+
+$(UV):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "Photogram needs CPython 3.11 as '$(PYTHON)' (found: $$($(PYTHON) --version 2>&1))."; exit 1; }
+	$(PYTHON) -m venv $(BOOTSTRAP)
+	$(BOOTSTRAP)/bin/pip install --quiet uv==$(UV_VERSION)
+
+# Re-synced whenever the lock file changes; --locked refuses a lock that disagrees with pyproject.toml.
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml
+	$(UV) sync --locked --quiet
+	@touch $@
+
+install: $(VENV)/.synced
+
+ifeq ($(PROFILE),full)
+run: install services-up migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo
+	@echo "Photogram (full profile) on http://$(HOST):$(PORT)  (health: http://$(HOST):$(PORT)/healthz)"
+	@echo "First admin: make superuser PROFILE=full    Stop: Ctrl-C    Services stay up: make services-down"
+	@echo
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho --procfile Procfile.full --no-prefix start
+else
+run: install migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo
+	@echo "Photogram (embedded profile) on http://$(HOST):$(PORT)  (health: http://$(HOST):$(PORT)/healthz)"
+	@echo "First admin: make superuser    Stop: Ctrl-C"
+	@echo
+	@HOST=$(HOST) PORT=$(PORT) WORKERS=1 exec bin/serve
+endif
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+ifeq ($(PROFILE),full)
+	$(PY) manage.py cassandra_migrate
+endif
+
+superuser: install
+	$(PY) manage.py createsuperuser
+
+worker: install
+	$(VENV)/bin/celery -A photogram worker --loglevel=INFO --queues=default,media,fanout,notify
+
+services-up:
+	bin/services up
+
+services-down:
+	bin/services down
+
+services-status:
+	bin/services status
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy photogram tests devstack bin/services
+
+# Every test runs on both profiles, apart from those marked for one; pytest's exit 5 (nothing ran) fails.
+test: install services-up lint typecheck
+	$(MAKE) --no-print-directory test-embedded
+	$(MAKE) --no-print-directory test-full
+
+test-embedded: install
+	$(TEST_ENV) PHOTOGRAM_PROFILE=embedded $(PY) -m pytest $(PYTEST_ARGS)
+
+test-full: install
+	$(TEST_ENV) PHOTOGRAM_PROFILE=full $(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) $(BOOTSTRAP) .mypy_cache .ruff_cache .pytest_cache

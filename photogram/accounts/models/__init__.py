@@ -1,0 +1,3 @@
+from photogram.accounts.models.user import User
+
+__all__ = ["User"]

@@ -1,0 +1,134 @@
+"""Photogram's one typed settings source: every knob a person may turn, read from `PHOTOGRAM_*` variables.
+
+Django's settings module (`photogram.settings`) derives everything else from this object, so an operator
+reads this file, and only this file, to learn what can be configured.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+CommaSeparated = Annotated[list[str], NoDecode]
+
+
+class Profile(StrEnum):
+    """How much infrastructure Photogram runs on."""
+
+    EMBEDDED = "embedded"
+    """One process: SQLite, in-process cache, tasks inline after commit, wide-column data in SQL tables."""
+
+    FULL = "full"
+    """PostgreSQL, Redis, RabbitMQ with Celery workers, Cassandra."""
+
+
+class Environment(BaseSettings):
+    """Settings read from the environment (variable name: `PHOTOGRAM_` + the field name in capitals)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PHOTOGRAM_", use_attribute_docstrings=True, extra="forbid", frozen=True
+    )
+
+    profile: Profile = Profile.EMBEDDED
+    """`embedded` (default) or `full`."""
+
+    debug: bool = False
+    """Django's DEBUG: detailed error pages. Never on a server others can reach."""
+
+    secret_key: str = ""
+    """Signs sessions and tokens. Empty: a random key is made once and kept in `<data_dir>/secret_key`."""
+
+    allowed_hosts: CommaSeparated = ["127.0.0.1", "localhost"]
+    """Host names this instance answers to, comma-separated."""
+
+    data_dir: Path = REPO_ROOT / "var"
+    """Where local data lives: the SQLite database, media files, the generated secret key."""
+
+    log_level: str = "INFO"
+    """Level of Photogram's own loggers."""
+
+    # PostgreSQL (full profile). The defaults match `bin/services`, which runs it on a non-standard port so it
+    # never clashes with a system-wide PostgreSQL.
+    postgres_host: str = "127.0.0.1"
+    """PostgreSQL host."""
+    postgres_port: int = 54329
+    """PostgreSQL port."""
+    postgres_db: str = "photogram"
+    """PostgreSQL database name."""
+    postgres_user: str = "photogram"
+    """PostgreSQL role."""
+    postgres_password: str = ""
+    """PostgreSQL password (empty: trust or peer authentication, as `bin/services` sets up on loopback)."""
+    postgres_conn_max_age: int = 60
+    """Seconds a web or worker process keeps its PostgreSQL connection open between requests."""
+
+    redis_port: int = 63799
+    """Port of the Redis that `bin/services` runs; used to build `redis_url` when that is not set."""
+    redis_url: str = ""
+    """Redis (full profile): cache, sessions, counters, rate limits, pub/sub. Default: loopback `redis_port`, db 0."""
+
+    rabbitmq_port: int = 56729
+    """AMQP port of the RabbitMQ that `bin/services` runs; used to build `broker_url` when that is not set."""
+    broker_url: str = ""
+    """Celery broker (full profile). Default: RabbitMQ on loopback `rabbitmq_port`."""
+
+    cassandra_hosts: CommaSeparated = ["127.0.0.1"]
+    """Cassandra contact points, comma-separated (full profile)."""
+    cassandra_port: int = 19042
+    """Cassandra CQL native port."""
+    cassandra_keyspace: str = "photogram"
+    """Keyspace holding feeds, inboxes, direct messages and stories."""
+    cassandra_replication: str = "SimpleStrategy:1"
+    """`SimpleStrategy:<factor>` for one data centre in development, or `NetworkTopologyStrategy:dc1=3,dc2=3`."""
+    cassandra_local_datacenter: str = "datacenter1"
+    """The data centre this process is in, for DC-aware routing and LOCAL_* consistency levels."""
+    cassandra_read_consistency: str = "ONE"
+    """Consistency level of reads: ONE on a single node, LOCAL_QUORUM on a cluster."""
+    cassandra_write_consistency: str = "ONE"
+    """Consistency level of writes: ONE on a single node, LOCAL_QUORUM on a cluster."""
+    cassandra_request_timeout: float = 5.0
+    """Seconds before a Cassandra request fails instead of waiting on."""
+
+    web_workers: int = 0
+    """Web server worker processes on the full profile (0: one per CPU core). Embedded always runs one."""
+
+    @field_validator("allowed_hosts", "cassandra_hosts", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def effective_redis_url(self) -> str:
+        """Return the Redis URL, defaulting to the loopback Redis of `bin/services`."""
+        return self.redis_url or f"redis://127.0.0.1:{self.redis_port}/0"
+
+    @property
+    def effective_broker_url(self) -> str:
+        """Return the Celery broker URL, defaulting to the loopback RabbitMQ of `bin/services`."""
+        return self.broker_url or f"amqp://guest:guest@127.0.0.1:{self.rabbitmq_port}//"
+
+    def effective_secret_key(self) -> str:
+        """Return the configured secret key, or the one kept in the data directory (made on first use)."""
+        if self.secret_key:
+            return self.secret_key
+        key_file = self.data_dir / "secret_key"
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            # O_EXCL: when several processes start at once, exactly one writes the key and all read it.
+            descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+        return key_file.read_text().strip()

@@ -1,0 +1,13 @@
+"""WSGI entry point: the web app and API, served by granian (see docs/performance.md for why)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "photogram.settings")
+
+application = get_wsgi_application()
+
+from photogram.core.startup import refuse_unmigrated_database  # noqa: E402  (needs Django set up)
+
+refuse_unmigrated_database()

@@ -1,0 +1,70 @@
+"""Test-suite wiring: profile markers, and the real Celery worker the full profile's tests talk to."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect (not skip) tests written for the other profile: the suite runs once per profile."""
+    other = "embedded_only" if settings.FULL_PROFILE else "full_only"
+    deselected = [item for item in items if item.get_closest_marker(other)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"photogram profile: {settings.PHOTOGRAM_PROFILE}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """Run a real Celery worker against the test database and broker (full profile only)."""
+    if not settings.FULL_PROFILE:
+        yield
+        return
+    from photogram.celery import app
+
+    env = dict(os.environ, PHOTOGRAM_POSTGRES_DB=settings.DATABASES["default"]["NAME"])
+    # A private queue, so a worker from `make run` on the same broker never steals the tests' tasks.
+    queue = f"tests-{os.getpid()}"
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "photogram",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            f"--queues={queue}",
+            f"--hostname=tests-{os.getpid()}@%h",
+            "--include=tests.support.tasks",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+    )
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[f"tests-{os.getpid()}@{os.uname().nodename}"], timeout=0.5):
+            if worker.poll() is not None:
+                pytest.fail(f"the Celery worker exited with status {worker.returncode} before answering")
+            if time.monotonic() > deadline:
+                pytest.fail("the Celery worker did not answer within 60 s")
+        yield
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
