@@ -1,0 +1,70 @@
+"""Pluggable stores, configured the way Django configures caches and storages.
+
+    FEEDS = {"default": {"BACKEND": "photogram.feeds.stores.cassandra.CassandraFeedStore", "OPTIONS": {...}}}
+
+A `BackendHandler` reads such a setting and builds one instance per alias on first use (so nothing connects
+at import time, before a server forks its workers), and forgets them when the setting changes in tests.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.utils.module_loading import import_string
+
+T = TypeVar("T")
+
+DEFAULT_ALIAS = "default"
+
+
+class BackendHandler(Generic[T]):
+    """Build and cache the backends named in a `{"alias": {"BACKEND": ..., "OPTIONS": ...}}` setting."""
+
+    def __init__(self, setting_name: str, interface: type[T]) -> None:
+        self.setting_name = setting_name
+        self.interface = interface
+        self._lock = threading.Lock()
+        self._instances: dict[str, T] = {}
+        setting_changed.connect(self._on_setting_changed, weak=False)
+
+    def __getitem__(self, alias: str) -> T:
+        with self._lock:
+            instance = self._instances.get(alias)
+            if instance is None:
+                instance = self._instances[alias] = self._build(alias)
+            return instance
+
+    @property
+    def default(self) -> T:
+        """Return the backend of the "default" alias."""
+        return self[DEFAULT_ALIAS]
+
+    def _build(self, alias: str) -> T:
+        configured: dict[str, dict[str, Any]] = getattr(settings, self.setting_name, {})
+        if alias not in configured:
+            raise ImproperlyConfigured(f"settings.{self.setting_name} has no {alias!r} entry")
+        entry = configured[alias]
+        try:
+            backend_class = import_string(entry["BACKEND"])
+        except KeyError:
+            raise ImproperlyConfigured(f"settings.{self.setting_name}[{alias!r}] has no BACKEND") from None
+        except ImportError as error:
+            raise ImproperlyConfigured(
+                f"settings.{self.setting_name}[{alias!r}]: cannot import {entry['BACKEND']!r}: {error}"
+            ) from error
+        if not (isinstance(backend_class, type) and issubclass(backend_class, self.interface)):
+            raise ImproperlyConfigured(
+                f"settings.{self.setting_name}[{alias!r}]: {entry['BACKEND']!r} "
+                f"is not a {self.interface.__name__}"
+            )
+        instance: T = backend_class(**entry.get("OPTIONS", {}))
+        return instance
+
+    def _on_setting_changed(self, *, setting: str, **kwargs: Any) -> None:
+        if setting == self.setting_name:
+            with self._lock:
+                self._instances.clear()
