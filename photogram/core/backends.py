@@ -58,8 +58,7 @@ class BackendHandler(Generic[T]):
             ) from error
         if not (isinstance(backend_class, type) and issubclass(backend_class, self.interface)):
             raise ImproperlyConfigured(
-                f"settings.{self.setting_name}[{alias!r}]: {entry['BACKEND']!r} "
-                f"is not a {self.interface.__name__}"
+                f"settings.{self.setting_name}[{alias!r}]: {entry['BACKEND']!r} is not a {self.interface.__name__}"
             )
         instance: T = backend_class(**entry.get("OPTIONS", {}))
         return instance

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from celery import Task
 from django.conf import settings
 from django.db import transaction
+from kombu import serialization
 
 
 def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
     """Send `task` once the current transaction commits (at once outside one); drop it on rollback.
 
     A task sent before commit could run before its rows are visible, or for rows that a rollback removes.
-    On the embedded profile the task runs inline; its arguments still make a JSON round trip first, so
-    an argument a worker could not receive (a model instance, a datetime) fails here as it would there.
+    On the embedded profile the task runs inline; its arguments still make the round trip through the
+    broker's serializer first, so an argument a worker could not receive (a model instance) fails here too.
     """
 
     def send() -> None:
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            call_args, call_kwargs = json.loads(json.dumps([list(args), kwargs]))
+            content_type, encoding, payload = serialization.dumps([list(args), kwargs], serializer="json")
+            call_args, call_kwargs = serialization.loads(payload, content_type, encoding)
             task.apply_async(args=call_args, kwargs=call_kwargs)
         else:
             task.apply_async(args=args, kwargs=kwargs)

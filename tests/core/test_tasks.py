@@ -1,6 +1,5 @@
 import time
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -8,6 +7,7 @@ from django.core.cache import cache
 from django.db import transaction
 from kombu.exceptions import EncodeError
 
+from photogram.accounts.models import User
 from photogram.core.tasks import enqueue_on_commit
 from tests.support.tasks import record_in_cache
 
@@ -43,5 +43,6 @@ def test_task_is_dropped_when_the_transaction_rolls_back(settings: Any) -> None:
 
 
 def test_arguments_a_worker_could_not_receive_fail_on_every_profile() -> None:
-    with pytest.raises((TypeError, EncodeError)):
-        enqueue_on_commit(record_in_cache, "key", datetime.now(UTC))
+    person = User.objects.create(username="not-an-id")
+    with pytest.raises(EncodeError):
+        enqueue_on_commit(record_in_cache, "key", person)

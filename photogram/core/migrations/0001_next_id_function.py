@@ -9,12 +9,12 @@ from photogram.core.ids.sql import CREATE_NEXT_ID_FUNCTION, DROP_NEXT_ID_FUNCTIO
 
 def create_function(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE_NEXT_ID_FUNCTION)
+        schema_editor.execute(CREATE_NEXT_ID_FUNCTION, params=None)
 
 
 def drop_function(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_NEXT_ID_FUNCTION)
+        schema_editor.execute(DROP_NEXT_ID_FUNCTION, params=None)
 
 
 class Migration(migrations.Migration):
