@@ -55,6 +55,21 @@ class Environment(BaseSettings):
     log_level: str = "INFO"
     """Level of Photogram's own loggers."""
 
+    public_url: str = "http://127.0.0.1:8000"
+    """The address people and clients reach this instance at; links in API answers are built from it."""
+    instance_title: str = "Photogram"
+    """The instance's name, shown to people and clients."""
+    instance_description: str = "Photos and videos, shared with the people you choose."
+    """One sentence about this instance."""
+    contact_email: str = ""
+    """Where people can reach the instance's administrators."""
+    registrations_open: bool = True
+    """Whether anybody may sign up."""
+    source_url: str = ""
+    """Where this instance's source code is published (the AGPL asks operators to offer it)."""
+    access_token_lifetime_days: int = 365
+    """Days an OAuth access token stays valid (Mastodon clients don't refresh tokens, so keep it long)."""
+
     # PostgreSQL (full profile). The defaults match `bin/services`, which runs it on a non-standard port so it
     # never clashes with a system-wide PostgreSQL.
     postgres_host: str = "127.0.0.1"

@@ -27,11 +27,20 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "oauth2_provider",
     "photogram.core",
     "photogram.accounts",
+    "photogram.oauth",
+    "photogram.api",
+    "photogram.web",
 ]
 
+AUTHENTICATION_BACKENDS = ["photogram.accounts.backends.UsernameOrEmailBackend"]
+LOGIN_URL = "/auth/sign_in"
+LOGIN_REDIRECT_URL = "/"
+
 MIDDLEWARE = [
+    "photogram.api.middleware.ApiTrailingSlashMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +69,13 @@ TEMPLATES = [
             ],
         },
     },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 PASSWORD_HASHERS = [
@@ -156,6 +172,71 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_RESULT_BACKEND = None
+
+PUBLIC_URL = ENV.public_url
+INSTANCE_DOMAIN = ENV.public_url.split("://", 1)[-1].split("/", 1)[0]
+INSTANCE_TITLE = ENV.instance_title
+INSTANCE_DESCRIPTION = ENV.instance_description
+INSTANCE_CONTACT_EMAIL = ENV.contact_email
+REGISTRATIONS_OPEN = ENV.registrations_open
+SOURCE_URL = ENV.source_url
+
+# What /api/v2/instance advertises; the features that enforce each limit read it from here.
+CONTENT_LIMITS: dict[str, Any] = {
+    "max_caption_characters": 2200,
+    "max_media_attachments": 20,
+    "max_pinned_statuses": 3,
+    "supported_mime_types": [
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/gif",
+        "image/heic",
+        "image/heif",
+        "image/avif",
+        "video/mp4",
+        "video/quicktime",
+        "video/webm",
+    ],
+    "image_size_limit": 32 * 1024 * 1024,
+    "image_matrix_limit": 50_000_000,
+    "video_size_limit": 512 * 1024 * 1024,
+}
+
+# django-oauth-toolkit's models, named because migrations that point at them resolve these settings.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_DEVICE_GRANT_MODEL = "oauth2_provider.DeviceGrant"
+OAUTH2_PROVIDER: dict[str, Any] = {
+    "OAUTH2_VALIDATOR_CLASS": "photogram.oauth.validator.PhotogramOAuth2Validator",
+    "SCOPES_BACKEND_CLASS": "photogram.oauth.scopes.ApplicationScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": ENV.access_token_lifetime_days * 86400,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": ENV.access_token_lifetime_days * 86400,
+    # Mastodon clients that predate PKCE still work (they authenticate with their client secret);
+    # a client that uses PKCE must use S256.
+    "PKCE_REQUIRED": False,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http", "urn"],
+}
+
+# Stores chosen per profile (see photogram.core.backends).
+RATE_LIMITS: dict[str, Any] = (
+    {"default": {"BACKEND": "photogram.core.ratelimit.redis.RedisRateLimitStore", "OPTIONS": {"url": REDIS_URL}}}
+    if FULL
+    else {"default": {"BACKEND": "photogram.core.ratelimit.local.LocalRateLimitStore"}}
+)
+# name -> (requests, window in seconds). Mastodon's defaults: 300 API calls per 5 minutes per account
+# (per address when anonymous), 5 sign-ups per 30 minutes and 25 log-ins per 5 minutes per address.
+RATE_LIMIT_POLICIES: dict[str, tuple[int, int]] = {
+    "api": (300, 300),
+    "sign_up": (5, 1800),
+    "log_in": (25, 300),
+}
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -6,8 +6,10 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -68,3 +70,12 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> I
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+@pytest.fixture(autouse=True)
+def isolated_rate_limits(settings: Any) -> None:
+    """Give each test rate-limit counters of its own (a fresh in-process store, or a fresh Redis key prefix)."""
+    entry = dict(settings.RATE_LIMITS["default"])
+    if "redis" in entry["BACKEND"]:
+        entry["OPTIONS"] = {**entry.get("OPTIONS", {}), "key_prefix": f"tests:{uuid.uuid4().hex}"}
+    settings.RATE_LIMITS = {"default": entry}

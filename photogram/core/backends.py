@@ -24,7 +24,9 @@ DEFAULT_ALIAS = "default"
 class BackendHandler(Generic[T]):
     """Build and cache the backends named in a `{"alias": {"BACKEND": ..., "OPTIONS": ...}}` setting."""
 
-    def __init__(self, setting_name: str, interface: type[T]) -> None:
+    # `type[Any]`, not `type[T]`: mypy refuses an abstract class for type[T] (python/mypy#4717), and interfaces
+    # are abstract. Annotate the handler instead: `stores: BackendHandler[Store] = BackendHandler("STORES", Store)`.
+    def __init__(self, setting_name: str, interface: type[Any]) -> None:
         self.setting_name = setting_name
         self.interface = interface
         self._lock = threading.Lock()

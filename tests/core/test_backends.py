@@ -14,7 +14,7 @@ class LoudGreeter(Greeter):
     pass
 
 
-handler = BackendHandler("TEST_GREETERS", Greeter)
+handler: BackendHandler[Greeter] = BackendHandler("TEST_GREETERS", Greeter)
 
 
 @override_settings(

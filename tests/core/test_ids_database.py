@@ -57,10 +57,12 @@ def test_postgres_refuses_a_shard_out_of_range() -> None:
 @pytest.mark.full_only
 @pytest.mark.django_db
 def test_postgres_column_default_makes_ids_for_rows_inserted_by_hand() -> None:
+    follower = User.objects.create(username="by_hand_follower")
+    followee = User.objects.create(username="by_hand_followee")
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO accounts_user (username, password, first_name, last_name, email, is_superuser, is_staff,"
-            " is_active, date_joined) VALUES ('by_hand', '', '', '', '', false, false, true, now()) RETURNING id"
+            "INSERT INTO accounts_follow (follower_id, followee_id) VALUES (%s, %s) RETURNING id",
+            [follower.id, followee.id],
         )
         (made,) = cursor.fetchone()
     _assert_recent(made)

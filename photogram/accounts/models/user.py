@@ -1,17 +1,39 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
 
 from photogram.core.ids.fields import TimeSortableIdField
 
 
 class User(AbstractUser):
-    """A person with an account on this instance."""
+    """A person with an account on this instance: their log-in, their profile and their exact counts."""
 
     id = TimeSortableIdField(primary_key=True)
+    display_name = models.CharField(max_length=30, blank=True)
+    note = models.TextField("bio, as written", max_length=500, blank=True)
+    website = models.URLField(max_length=200, blank=True)
+    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    header = models.ImageField(upload_to="headers/", blank=True)
+    locked = models.BooleanField(default=False, help_text="Followers must be approved (a private account).")
+    suspended_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Denormalised, updated in the same transaction as the rows they count (see services/graph.py).
+    followers_count = models.PositiveIntegerField(default=0)
+    following_count = models.PositiveIntegerField(default=0)
+    statuses_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "accounts_user"
         swappable = "AUTH_USER_MODEL"
         verbose_name = "user"
         verbose_name_plural = "users"
+        constraints = [
+            # "Alice" and "alice" are the same person to everybody reading a mention.
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+        ]
+
+    @property
+    def is_suspended(self) -> bool:
+        """Return whether moderators suspended this account (it can neither log in nor be seen)."""
+        return self.suspended_at is not None

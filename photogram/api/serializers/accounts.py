@@ -1,0 +1,102 @@
+"""Mastodon's Account and Relationship entities."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django.conf import settings
+from django.db.models.fields.files import FieldFile
+from django.templatetags.static import static
+
+from photogram.accounts.models import FollowRequest, User
+from photogram.accounts.services.graph import Relationship
+from photogram.core import text
+from photogram.core.urls import absolute_url
+
+MISSING_AVATAR = "photogram/avatar-missing.png"
+MISSING_HEADER = "photogram/header-missing.png"
+
+
+def _image_url(field: FieldFile, missing: str) -> str:
+    return absolute_url(field.url) if field else absolute_url(static(missing))
+
+
+def serialize_account(account: User) -> dict[str, Any]:
+    """Return the public Account entity."""
+    avatar = _image_url(account.avatar, MISSING_AVATAR)
+    header = _image_url(account.header, MISSING_HEADER)
+    profile_url = absolute_url(f"/@{account.username}")
+    # Mastodon publishes the day an account was made, not the moment.
+    joined = datetime.combine(account.date_joined.date(), time(0), tzinfo=account.date_joined.tzinfo)
+    return {
+        "id": str(account.pk),
+        "username": account.username,
+        "acct": account.username,
+        "display_name": account.display_name,
+        "locked": account.locked,
+        "bot": False,
+        "discoverable": not account.locked,
+        "indexable": not account.locked,
+        "group": False,
+        "noindex": account.locked,
+        "hide_collections": account.locked,
+        "created_at": joined.isoformat().replace("+00:00", "Z"),
+        "note": text.render(account.note),
+        "url": profile_url,
+        "uri": profile_url,
+        "avatar": avatar,
+        "avatar_static": avatar,
+        "header": header,
+        "header_static": header,
+        "followers_count": account.followers_count,
+        "following_count": account.following_count,
+        "statuses_count": account.statuses_count,
+        "last_status_at": None,
+        "emojis": [],
+        "fields": [],
+        "roles": [],
+        "website": account.website or None,
+    }
+
+
+def serialize_credential_account(account: User) -> dict[str, Any]:
+    """Return the Account entity with `source`, for the account's owner (verify_credentials)."""
+    body = serialize_account(account)
+    body["source"] = {
+        "note": account.note,
+        "fields": [],
+        "privacy": "private" if account.locked else "public",
+        "sensitive": False,
+        "language": settings.LANGUAGE_CODE.split("-")[0],
+        "follow_requests_count": FollowRequest.objects.filter(target=account).count(),
+        "hide_collections": account.locked,
+        "discoverable": not account.locked,
+        "indexable": not account.locked,
+    }
+    body["role"] = {"id": "0", "name": "", "permissions": "0", "color": "", "highlighted": False}
+    return body
+
+
+def serialize_relationship(relationship: Relationship) -> dict[str, Any]:
+    """Return the Relationship entity."""
+    return {
+        "id": str(relationship.account_id),
+        "following": relationship.following,
+        "showing_reblogs": relationship.following,
+        "notifying": False,
+        "languages": None,
+        "followed_by": relationship.followed_by,
+        "blocking": relationship.blocking,
+        "blocked_by": relationship.blocked_by,
+        "muting": relationship.muting,
+        "muting_notifications": relationship.muting_notifications,
+        "requested": relationship.requested,
+        "requested_by": relationship.requested_by,
+        "domain_blocking": False,
+        "endorsed": False,
+        "note": "",
+    }
+
+
+__all__ = ["serialize_account", "serialize_credential_account", "serialize_relationship"]

@@ -1,0 +1,96 @@
+"""`/api/v1/instance` and `/api/v2/instance`: what this server is and the limits it really enforces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Sum
+from django.templatetags.static import static
+
+from photogram import __version__
+from photogram.accounts.models import User
+from photogram.accounts.services.images import MAX_UPLOAD_BYTES
+from photogram.api.endpoint import ApiRequest, api_endpoint
+from photogram.core.urls import absolute_url
+
+# Mastodon clients gate features on the version they read here.
+MASTODON_COMPATIBLE_VERSION = "4.3.0"
+
+
+def _version() -> str:
+    return f"{MASTODON_COMPATIBLE_VERSION} (compatible; Photogram {__version__})"
+
+
+def _configuration() -> dict[str, Any]:
+    limits = settings.CONTENT_LIMITS
+    return {
+        "urls": {"streaming": None, "status": None},
+        "accounts": {"max_featured_tags": 0, "max_pinned_statuses": limits["max_pinned_statuses"]},
+        "statuses": {
+            "max_characters": limits["max_caption_characters"],
+            "max_media_attachments": limits["max_media_attachments"],
+            "characters_reserved_per_url": 23,
+        },
+        "media_attachments": {
+            "supported_mime_types": limits["supported_mime_types"],
+            "image_size_limit": limits["image_size_limit"],
+            "image_matrix_limit": limits["image_matrix_limit"],
+            "video_size_limit": limits["video_size_limit"],
+            "video_frame_rate_limit": 60,
+            "video_matrix_limit": 3840 * 2160,
+            "description_limit": 1500,
+        },
+        "polls": {"max_options": 0, "max_characters_per_option": 0, "min_expiration": 0, "max_expiration": 0},
+        "translation": {"enabled": False},
+        "profile": {"avatar_size_limit": MAX_UPLOAD_BYTES, "header_size_limit": MAX_UPLOAD_BYTES},
+    }
+
+
+@api_endpoint({"GET": ""}, auth="none")
+def instance_v2(request: ApiRequest) -> dict[str, Any]:
+    """Describe this instance (Mastodon's Instance entity, v2)."""
+    thumbnail = absolute_url(static("photogram/header-missing.png"))
+    return {
+        "domain": settings.INSTANCE_DOMAIN,
+        "title": settings.INSTANCE_TITLE,
+        "version": _version(),
+        "source_url": settings.SOURCE_URL,
+        "description": settings.INSTANCE_DESCRIPTION,
+        "usage": {"users": {"active_month": User.objects.filter(suspended_at__isnull=True).count()}},
+        "thumbnail": {"url": thumbnail},
+        "icon": [],
+        "languages": [settings.LANGUAGE_CODE.split("-")[0]],
+        "configuration": _configuration(),
+        "registrations": {"enabled": settings.REGISTRATIONS_OPEN, "approval_required": False, "message": None},
+        "api_versions": {"mastodon": 2},
+        "contact": {"email": settings.INSTANCE_CONTACT_EMAIL, "account": None},
+        "rules": [],
+    }
+
+
+@api_endpoint({"GET": ""}, auth="none")
+def instance_v1(request: ApiRequest) -> dict[str, Any]:
+    """Describe this instance (Mastodon's Instance entity, v1)."""
+    return {
+        "uri": settings.INSTANCE_DOMAIN,
+        "title": settings.INSTANCE_TITLE,
+        "short_description": settings.INSTANCE_DESCRIPTION,
+        "description": settings.INSTANCE_DESCRIPTION,
+        "email": settings.INSTANCE_CONTACT_EMAIL,
+        "version": _version(),
+        "urls": {"streaming_api": None},
+        "stats": {
+            "user_count": User.objects.filter(suspended_at__isnull=True).count(),
+            "status_count": User.objects.aggregate(total=Sum("statuses_count"))["total"] or 0,
+            "domain_count": 0,
+        },
+        "thumbnail": absolute_url(static("photogram/header-missing.png")),
+        "languages": [settings.LANGUAGE_CODE.split("-")[0]],
+        "registrations": settings.REGISTRATIONS_OPEN,
+        "approval_required": False,
+        "invites_enabled": False,
+        "configuration": _configuration(),
+        "contact_account": None,
+        "rules": [],
+    }
