@@ -28,6 +28,10 @@ class Params:
             else:
                 if request.method != "POST":
                     # Django parses the form bodies of POST only; Mastodon clients send PATCH and PUT forms too.
+                    # Forget the empty form that reading request.POST (the OAuth check does) cached.
+                    for cached in ("_post", "_files"):
+                        if hasattr(request, cached):
+                            delattr(request, cached)
                     method, request.method = request.method, "POST"
                     request._load_post_and_files()
                     request.method = method
