@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
 from photogram.core.ids.fields import TimeSortableIdField
+
+
+COUNTER_FIELDS = frozenset({"followers_count", "following_count", "statuses_count"})
 
 
 class User(AbstractUser):
@@ -32,6 +37,17 @@ class User(AbstractUser):
             # "Alice" and "alice" are the same person to everybody reading a mention.
             models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The counts move only by atomic F() updates (services/graph.py). A full save of an instance read
+        # earlier would write its stale counts back over concurrent changes, so it leaves them out.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in COUNTER_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_suspended(self) -> bool:
