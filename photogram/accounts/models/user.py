@@ -8,7 +8,6 @@ from django.db.models.functions import Lower
 
 from photogram.core.ids.fields import TimeSortableIdField
 
-
 COUNTER_FIELDS = frozenset({"followers_count", "following_count", "statuses_count"})
 
 
