@@ -19,13 +19,14 @@ TEST_ENV := PHOTOGRAM_DATA_DIR=$(CURDIR)/var/test PHOTOGRAM_REDIS_URL=redis://12
 	PHOTOGRAM_CASSANDRA_KEYSPACE=photogram_test PHOTOGRAM_DEBUG=false
 
 .PHONY: help install run serve worker migrate services-up services-down services-status lint typecheck \
-	test test-embedded test-full superuser clean
+	test test-embedded test-full superuser bench clean
 
 help:
 	@echo "make run [PROFILE=full]   install what is missing, migrate, serve on http://$(HOST):$(PORT)"
 	@echo "make test                 lint, type-check, run the suite on the embedded and full profiles"
 	@echo "make superuser            create the first admin account"
 	@echo "make services-up|down|status   the local PostgreSQL, Redis, RabbitMQ and Cassandra"
+	@echo "make bench [SCENARIO=servers|media]   benchmarks (docs/performance.md)"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -96,6 +97,17 @@ test-embedded: install
 
 test-full: install
 	$(TEST_ENV) PHOTOGRAM_PROFILE=full $(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks are never tests: they report medians and ratios measured side by side in one run.
+SCENARIO ?= all
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+ifneq ($(filter $(SCENARIO),all servers),)
+	$(PY) bench/servers.py
+endif
+ifneq ($(filter $(SCENARIO),all media),)
+	$(PY) bench/media.py
+endif
 
 clean:
 	rm -rf $(VENV) $(BOOTSTRAP) .mypy_cache .ruff_cache .pytest_cache

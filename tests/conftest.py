@@ -59,6 +59,7 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> I
         env=env,
     )
     app.conf.task_default_queue = queue
+    app.conf.task_routes = {"*": {"queue": queue}}
     try:
         deadline = time.monotonic() + 60
         while not app.control.ping(destination=[f"tests-{os.getpid()}@{os.uname().nodename}"], timeout=0.5):

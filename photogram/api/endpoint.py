@@ -54,11 +54,13 @@ class EndpointSpec:
 Handler = Callable[..., Any]
 
 
-def api_endpoint(scopes: dict[str, str], *, auth: Auth = "user") -> Callable[[Handler], Handler]:
+def api_endpoint(scopes: dict[str, str], *, auth: Auth = "user", atomic: bool = True) -> Callable[[Handler], Handler]:
     """Wrap a view that answers the methods in `scopes` (method -> scope it needs, "" for none).
 
     auth: "user" needs a person's token; "app" accepts an app token too; "optional" serves anonymous
     callers as well (a token, when given, must still be valid); "none" ignores tokens.
+    atomic: run the view in one transaction (all or nothing); a view that must see its own commit
+    happen (and the work queued after it) manages its transactions itself.
     """
 
     def decorate(view: Handler) -> Handler:
@@ -81,7 +83,10 @@ def api_endpoint(scopes: dict[str, str], *, auth: Auth = "user") -> Callable[[Ha
                 )
                 budget = ratelimit.spend("api", budget_key)
                 request = ApiRequest(http=http, params=Params(http), caller=caller)
-                with transaction.atomic():
+                if atomic:
+                    with transaction.atomic():
+                        result = view(request, **kwargs)
+                else:
                     result = view(request, **kwargs)
                 response = result if isinstance(result, HttpResponse) else JsonResponse(result, safe=False)
             except ratelimit.RateLimited as error:

@@ -45,7 +45,11 @@ def _operation(path: str, method: str, spec: EndpointSpec) -> dict[str, Any]:
         responses["403"] = {"description": f"The token lacks the {scope} scope"}
     if "{" in path:
         responses["404"] = {"description": "No such record, or one the caller may not see"}
-    if method != "GET":
+    if path.endswith("/media"):
+        responses["202"] = {"description": "Accepted: the upload is being processed (url is null until ready)"}
+    if "/media/" in path and method == "GET":
+        responses["206"] = {"description": "The upload is still being processed"}
+    if method != "GET" or "/media/" in path:
         responses["422"] = {
             "description": "Invalid parameters",
             "content": {"application/json": {"schema": ERROR_SCHEMA}},

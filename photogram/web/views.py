@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -22,9 +23,15 @@ from photogram.web.forms import DeleteAccountForm, PasswordChangeForm, SignInFor
 def _add_field_errors(form: Form, problems: FieldErrors) -> None:
     for name, items in problems.errors.items():
         for _, description in items:
-            form.add_error(
-                name if name in form.fields else None, f"{name.replace('_', ' ').capitalize()} {description}."
-            )
+            form.add_error(name if name in form.fields else None, _sentence(name, description))
+
+
+def _sentence(name: str, description: str) -> str:
+    """Return "Username is already taken." from a field and its description; Django's password validators
+    describe their problems in whole sentences already ("This password is too common.")."""
+    if description[:1].isupper():
+        return description
+    return f"{name.replace('_', ' ').capitalize()} {description}."
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -70,6 +77,8 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
+    if not settings.REGISTRATIONS_OPEN:
+        return render(request, "web/registrations_closed.html", status=403)
     form = SignUpForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():

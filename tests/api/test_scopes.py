@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -17,8 +19,8 @@ def _call(client: Client, method: str, path: str, token: str | None) -> int:
     return int(client.generic(method, path, headers=headers).status_code)
 
 
-def _concrete(path: str, account_id: int) -> str:
-    return path.replace("{account_id}", str(account_id))
+def _concrete(path: str, object_id: int) -> str:
+    return re.sub(r"{\w+_id}", str(object_id), path)
 
 
 ROUTES = [(path, method, spec) for path, spec in api_routes() for method in spec.methods]

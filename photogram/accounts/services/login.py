@@ -27,7 +27,10 @@ class LoginRefused(Exception):
 def check_credentials(identifier: str, password: str, *, client_ip: str) -> User:
     """Return the user whose username or email and password these are, or raise LoginRefused."""
     store = rate_limits.default
-    account_key = f"failed-login:account:{identifier.strip().lower()}"
+    # Keyed on the account, not on what was typed, so its username and email share one budget.
+    field = "email__iexact" if "@" in identifier else "username__iexact"
+    account_id = User.objects.filter(**{field: identifier.strip()}).values_list("id", flat=True).first()
+    account_key = f"failed-login:account:{account_id if account_id is not None else identifier.strip().lower()}"
     ip_key = f"failed-login:ip:{client_ip}"
     for key, limit in ((account_key, FAILED_LOGINS_PER_ACCOUNT), (ip_key, FAILED_LOGINS_PER_IP)):
         state = store.peek(key, limit, FAILED_LOGIN_WINDOW_SECONDS)

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
-from oauth2_provider.models import AccessToken, RefreshToken
+from oauth2_provider.models import AccessToken, Grant, RefreshToken
 
 from photogram.accounts.models import Follow, User
 from photogram.accounts.services.images import AVATAR, HEADER, ImageRefused, prepare_profile_image
@@ -89,7 +89,11 @@ def change_password(user: User, *, current: str, new: str) -> None:
 
 
 def revoke_tokens(user: User) -> None:
-    """Revoke every OAuth token of the user (a password change, a suspension)."""
+    """Revoke every OAuth token of the user (a password change, a suspension).
+
+    Unused authorization codes go too: one handed out just before would otherwise still buy a token.
+    """
+    Grant.objects.filter(user=user).delete()
     RefreshToken.objects.filter(user=user).delete()
     AccessToken.objects.filter(user=user).delete()
 
