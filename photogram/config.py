@@ -67,6 +67,12 @@ class Environment(BaseSettings):
     """Whether anybody may sign up."""
     source_url: str = ""
     """Where this instance's source code is published (the AGPL asks operators to offer it)."""
+    media_formats: CommaSeparated = ["webp", "jpeg"]
+    """Image formats every rendition is made in before an upload is ready (webp, jpeg, avif)."""
+    media_deferred_formats: CommaSeparated | None = None
+    """Costly image formats made after an upload is ready, so they never delay a post. Default: avif on
+    the full profile (a worker makes it later), none on embedded (where it would run inside the upload)."""
+
     access_token_lifetime_days: int = 365
     """Days an OAuth access token stays valid (Mastodon clients don't refresh tokens, so keep it long)."""
 
@@ -115,7 +121,7 @@ class Environment(BaseSettings):
     web_workers: int = 0
     """Web server worker processes on the full profile (0: one per CPU core). Embedded always runs one."""
 
-    @field_validator("allowed_hosts", "cassandra_hosts", mode="before")
+    @field_validator("allowed_hosts", "cassandra_hosts", "media_formats", "media_deferred_formats", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "photogram.core",
     "photogram.accounts",
     "photogram.oauth",
+    "photogram.media",
     "photogram.api",
     "photogram.web",
 ]
@@ -92,6 +93,16 @@ STATIC_URL = "static/"
 STATIC_ROOT = ENV.data_dir / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = ENV.data_dir / "media"
+
+# "default" holds what is served (renditions, avatars); "private" holds originals, which are never served.
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": ENV.data_dir / "private", "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 
 def _databases() -> dict[str, dict[str, Any]]:
@@ -172,6 +183,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_RESULT_BACKEND = None
+CELERY_TASK_ROUTES = {"photogram.media.tasks.*": {"queue": "media"}}
+CELERY_BEAT_SCHEDULE = {
+    "delete-unattached-media": {"task": "photogram.media.tasks.delete_unattached_media", "schedule": 3600.0},
+}
+
+# Image formats made before an upload is ready, and those made afterwards (AVIF costs ~100x a JPEG encode).
+# The embedded profile runs tasks inline, where a deferred encode would still hold up the upload: none there.
+MEDIA_FORMATS = {
+    "immediate": ENV.media_formats,
+    "deferred": ENV.media_deferred_formats if ENV.media_deferred_formats is not None else (["avif"] if FULL else []),
+}
+UNATTACHED_MEDIA_LIFETIME_HOURS = 24
 
 PUBLIC_URL = ENV.public_url
 INSTANCE_DOMAIN = ENV.public_url.split("://", 1)[-1].split("/", 1)[0]
@@ -197,6 +220,7 @@ CONTENT_LIMITS: dict[str, Any] = {
         "video/mp4",
         "video/quicktime",
         "video/webm",
+        "video/x-matroska",
     ],
     "image_size_limit": 32 * 1024 * 1024,
     "image_matrix_limit": 50_000_000,

@@ -1,0 +1,70 @@
+"""Mastodon's MediaAttachment entity, with Photogram's extensions (processing state, renditions, camera)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.storage import default_storage
+
+from photogram.accounts.models import User
+from photogram.core.urls import absolute_url
+from photogram.media.models import MediaAttachment
+
+# Which rendition stands for the full-size file and which for the preview, best first.
+FULL_SIZE = ("1080p", "720p", "animation", "1080", "full", "640", "320")
+PREVIEW = ("poster", "640", "full", "320", "thumbnail")
+SERVED_FORMATS = ("mp4", "webp", "jpeg", "gif")
+
+
+def _pick(media: MediaAttachment, names: tuple[str, ...]) -> dict[str, Any] | None:
+    for name in names:
+        formats = media.renditions.get(name, {})
+        for file_format in SERVED_FORMATS:
+            if file_format in formats:
+                return dict(formats[file_format])
+    return None
+
+
+def _size(entry: dict[str, Any]) -> dict[str, Any]:
+    width, height = entry["width"], entry["height"]
+    return {"width": width, "height": height, "size": f"{width}x{height}", "aspect": round(width / height, 4)}
+
+
+def serialize_media(media: MediaAttachment, viewer: User | None) -> dict[str, Any]:
+    """Return the attachment as Mastodon clients read it; `url` stays null until processing is done."""
+    full, preview = _pick(media, FULL_SIZE), _pick(media, PREVIEW)
+    meta: dict[str, Any] = {"focus": {"x": media.focus_x, "y": media.focus_y}}
+    if full is not None and media.width and media.height:
+        meta["original"] = {**_size({"width": media.width, "height": media.height})}
+        if media.duration_seconds is not None:
+            meta["original"]["duration"] = media.duration_seconds
+            meta["duration"] = media.duration_seconds
+    if preview is not None:
+        meta["small"] = _size(preview)
+    is_owner = viewer is not None and viewer.pk == media.owner_id
+    return {
+        "id": str(media.pk),
+        "type": media.kind if media.state == MediaAttachment.State.READY else "unknown",
+        "url": absolute_url(default_storage.url(full["path"])) if full else None,
+        "preview_url": absolute_url(default_storage.url(preview["path"])) if preview else None,
+        "remote_url": None,
+        "preview_remote_url": None,
+        "text_url": None,
+        "meta": meta,
+        "description": media.description or None,
+        "blurhash": media.blurhash or None,
+        "processing": {"state": media.state, "failure_reason": media.failure_reason or None},
+        "renditions": [
+            {
+                "name": name,
+                "format": file_format,
+                "url": absolute_url(default_storage.url(entry["path"])),
+                "width": entry["width"],
+                "height": entry["height"],
+                "content_type": entry["content_type"],
+            }
+            for name, formats in sorted(media.renditions.items())
+            for file_format, entry in sorted(formats.items())
+        ],
+        "camera": media.camera if (is_owner or media.show_camera) else None,
+    }

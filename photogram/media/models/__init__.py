@@ -1,0 +1,3 @@
+from photogram.media.models.attachment import MediaAttachment
+
+__all__ = ["MediaAttachment"]

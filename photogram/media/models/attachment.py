@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+
+from photogram.core.ids.fields import TimeSortableIdField
+
+
+def _private_storage() -> Any:
+    return storages["private"]
+
+
+def original_path(instance: MediaAttachment, filename: str) -> str:
+    """Return where an original goes: never under a public URL, never named by its uploader."""
+    return f"originals/{instance.owner_id}/{instance.pk}"
+
+
+class MediaAttachment(models.Model):
+    """One uploaded photo or video: its private original, its state, and the renditions that are served."""
+
+    class State(models.TextChoices):
+        PENDING = "pending"
+        PROCESSING = "processing"
+        READY = "ready"
+        FAILED = "failed"
+
+    class Kind(models.TextChoices):
+        UNKNOWN = "unknown"
+        IMAGE = "image"
+        GIFV = "gifv"
+        VIDEO = "video"
+
+    id = TimeSortableIdField(primary_key=True, shard_from="owner_id")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="media")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING, db_index=True)
+    failure_reason = models.TextField(blank=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.UNKNOWN)
+    original = models.FileField(storage=_private_storage, upload_to=original_path, max_length=300)
+    original_content_type = models.CharField(max_length=100)
+    original_size = models.PositiveBigIntegerField()
+    description = models.TextField(blank=True)
+    focus_x = models.FloatField(default=0.0)
+    focus_y = models.FloatField(default=0.0)
+    width = models.PositiveIntegerField(null=True)
+    height = models.PositiveIntegerField(null=True)
+    duration_seconds = models.FloatField(null=True)
+    blurhash = models.CharField(max_length=100, blank=True)
+    # name -> format -> {"path", "width", "height", "content_type"}, paths in the default (public) storage.
+    renditions = models.JSONField(default=dict)
+    camera = models.JSONField(default=dict)
+    show_camera = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True)
+    # Set when a post takes the attachment; unattached uploads are deleted after a day.
+    attached_at = models.DateTimeField(null=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "created_at"], name="media_state_created")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} ({self.state})"

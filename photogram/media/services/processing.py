@@ -1,0 +1,147 @@
+"""Processing an upload into renditions: run by the media task, safe to run again for the same upload."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from photogram.media.models import MediaAttachment
+from photogram.media.processing.images import process_image
+from photogram.media.processing.types import MediaRefused, ProcessedMedia
+from photogram.media.processing.video import process_video
+
+logger = logging.getLogger(__name__)
+
+
+def rendition_path(media: MediaAttachment, name: str, file_format: str) -> str:
+    """Return a rendition's stable storage path: a retry overwrites, never duplicates."""
+    return f"renditions/{media.owner_id}/{media.pk}/{name}.{file_format}"
+
+
+def _claim(media_id: int) -> MediaAttachment | None:
+    """Mark the upload as processing; None when it is done already (ready or failed) or gone."""
+    with transaction.atomic():
+        media = MediaAttachment.objects.select_for_update().filter(pk=media_id).first()
+        if media is None or media.state in {MediaAttachment.State.READY, MediaAttachment.State.FAILED}:
+            return None
+        media.state = MediaAttachment.State.PROCESSING
+        media.save(update_fields=["state"])
+        return media
+
+
+def _run_processor(media: MediaAttachment, source: Path, work_dir: Path, formats: list[str]) -> ProcessedMedia:
+    if media.kind == MediaAttachment.Kind.VIDEO:
+        return process_video(source, work_dir)
+    return process_image(source, work_dir, focus=(media.focus_x, media.focus_y), formats=formats)
+
+
+def _store(media: MediaAttachment, result: ProcessedMedia) -> dict[str, dict[str, Any]]:
+    stored: dict[str, dict[str, Any]] = {}
+    for rendition in result.renditions:
+        path = rendition_path(media, rendition.name, rendition.format)
+        if default_storage.exists(path):
+            default_storage.delete(path)
+        with rendition.path.open("rb") as handle:
+            saved = default_storage.save(path, File(handle))
+        stored.setdefault(rendition.name, {})[rendition.format] = {
+            "path": saved,
+            "width": rendition.width,
+            "height": rendition.height,
+            "content_type": rendition.content_type,
+        }
+    return stored
+
+
+def delete_renditions(media: MediaAttachment) -> None:
+    """Remove every stored rendition of an upload."""
+    for formats in media.renditions.values():
+        for entry in formats.values():
+            default_storage.delete(entry["path"])
+
+
+def process(media_id: int) -> None:
+    """Make the renditions an upload needs before it is ready, and record the outcome."""
+    media = _claim(media_id)
+    if media is None:
+        return
+    with tempfile.TemporaryDirectory(prefix="photogram-media-") as scratch:
+        source = Path(scratch) / "original"
+        with media.original.open("rb") as original, source.open("wb") as copy:
+            shutil.copyfileobj(original, copy)
+        work_dir = Path(scratch) / "out"
+        work_dir.mkdir()
+        try:
+            result = _run_processor(media, source, work_dir, list(settings.MEDIA_FORMATS["immediate"]))
+        except MediaRefused as refused:
+            mark_failed(media_id, refused.reason)
+            return
+        renditions = _store(media, result)
+    MediaAttachment.objects.filter(pk=media_id).update(
+        state=MediaAttachment.State.READY,
+        kind=result.kind,
+        width=result.width,
+        height=result.height,
+        duration_seconds=result.duration_seconds,
+        blurhash=result.blurhash,
+        renditions=renditions,
+        camera=result.camera,
+        processed_at=timezone.now(),
+        failure_reason="",
+    )
+
+
+def add_deferred_formats(media_id: int) -> None:
+    """Add the costly image formats (AVIF) to a ready upload's renditions."""
+    formats = list(settings.MEDIA_FORMATS["deferred"])
+    media = MediaAttachment.objects.filter(pk=media_id, state=MediaAttachment.State.READY).first()
+    if media is None or not formats or media.kind == MediaAttachment.Kind.VIDEO:
+        return
+    with tempfile.TemporaryDirectory(prefix="photogram-media-") as scratch:
+        source = Path(scratch) / "original"
+        with media.original.open("rb") as original, source.open("wb") as copy:
+            shutil.copyfileobj(original, copy)
+        work_dir = Path(scratch) / "out"
+        work_dir.mkdir()
+        try:
+            result = _run_processor(media, source, work_dir, formats)
+        except MediaRefused:
+            return  # The served formats exist; a costly extra that fails is simply not offered.
+        added = _store(media, result)
+    with transaction.atomic():
+        current = MediaAttachment.objects.select_for_update().get(pk=media_id)
+        for name, formats_made in added.items():
+            current.renditions.setdefault(name, {}).update(formats_made)
+        current.save(update_fields=["renditions"])
+
+
+def mark_failed(media_id: int, reason: str) -> None:
+    """Record why an upload cannot be used, and remove anything made from it."""
+    media = MediaAttachment.objects.filter(pk=media_id).first()
+    if media is None:
+        return
+    delete_renditions(media)
+    MediaAttachment.objects.filter(pk=media_id).update(
+        state=MediaAttachment.State.FAILED, failure_reason=reason, renditions={}, processed_at=timezone.now()
+    )
+    logger.info("media %s failed: %s", media_id, reason)
+
+
+def delete_unattached(older_than_hours: int, limit: int = 500) -> int:
+    """Delete uploads no post took within the given time, files and all; return how many."""
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    stale = list(MediaAttachment.objects.filter(attached_at__isnull=True, created_at__lt=cutoff)[:limit])
+    for media in stale:
+        delete_renditions(media)
+        media.original.delete(save=False)
+        media.delete()
+    return len(stale)
