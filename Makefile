@@ -13,10 +13,12 @@ PY := $(VENV)/bin/python
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 export PHOTOGRAM_PROFILE := $(PROFILE)
+# Links in API answers point at the address `make run` serves on, unless an operator says otherwise.
+export PHOTOGRAM_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 # The test suite keeps its data apart from what `make run` serves.
 TEST_ENV := PHOTOGRAM_DATA_DIR=$(CURDIR)/var/test PHOTOGRAM_REDIS_URL=redis://127.0.0.1:63799/15 \
-	PHOTOGRAM_CASSANDRA_KEYSPACE=photogram_test PHOTOGRAM_DEBUG=false
+	PHOTOGRAM_CASSANDRA_KEYSPACE=photogram_test PHOTOGRAM_DEBUG=false PHOTOGRAM_TASK_QUEUE_PREFIX=tests-
 
 .PHONY: help install run serve worker migrate services-up services-down services-status lint typecheck \
 	test test-embedded test-full superuser bench clean
@@ -69,7 +71,7 @@ superuser: install
 	$(PY) manage.py createsuperuser
 
 worker: install
-	$(VENV)/bin/celery -A photogram worker --loglevel=INFO --queues=default,media,fanout,notify
+	$(VENV)/bin/celery -A photogram worker --loglevel=INFO
 
 services-up:
 	bin/services up

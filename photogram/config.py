@@ -118,6 +118,30 @@ class Environment(BaseSettings):
     cassandra_request_timeout: float = 5.0
     """Seconds before a Cassandra request fails instead of waiting on."""
 
+    # Object storage. Without a bucket, files stay on the local filesystem under `data_dir`.
+    s3_bucket: str = ""
+    """S3-compatible bucket for what is served (renditions, avatars). Empty (default): the local filesystem."""
+    s3_private_bucket: str = ""
+    """Bucket for originals, which are never public. Default: `s3_bucket`, under a `private/` prefix."""
+    s3_endpoint_url: str = ""
+    """The S3-compatible service, e.g. http://127.0.0.1:9000 for MinIO. Empty: AWS S3."""
+    s3_region: str = ""
+    """The buckets' region. Empty: the AWS SDK's default (AWS_REGION or its configuration files)."""
+    s3_access_key_id: str = ""
+    """Access key id. Empty: the AWS SDK's default credentials (AWS_* variables, an instance role)."""
+    s3_secret_access_key: str = ""
+    """Secret access key. Set it in the environment only, never in a file kept with the code."""
+    s3_public_url: str = ""
+    """Base URL that serves the public bucket's files, e.g. a CDN (https://media.example.org).
+    Empty: the bucket's own URL."""
+    s3_object_acls: bool = True
+    """Give each object an ACL: public-read on served files, private on originals. Turn it off for buckets
+    with ACLs disabled (AWS's default for new buckets), which are made readable by a bucket policy; keep
+    originals out of that policy's reach with `s3_private_bucket`."""
+
+    task_queue_prefix: str = ""
+    """Prefix of every Celery queue name, so several instances (or a test run) can share one RabbitMQ."""
+
     web_workers: int = 0
     """Web server worker processes on the full profile (0: one per CPU core). Embedded always runs one."""
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_stubs_ext
+from kombu import Queue
 
 from photogram.config import Environment, Profile
+from photogram.core.storage_settings import storages_for
 
 # Lets generic Django classes be subscripted at run time as django-stubs types them (e.g. fields).
 django_stubs_ext.monkeypatch()
@@ -95,14 +97,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = ENV.data_dir / "media"
 
 # "default" holds what is served (renditions, avatars); "private" holds originals, which are never served.
-STORAGES: dict[str, dict[str, Any]] = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": ENV.data_dir / "private", "base_url": None},
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# The local filesystem, or S3-compatible buckets when PHOTOGRAM_S3_BUCKET is set.
+STORAGES = storages_for(ENV)
 
 
 def _databases() -> dict[str, dict[str, Any]]:
@@ -177,13 +173,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_DEFAULT_QUEUE = "default"
+# Queues by kind of work, so media processing never holds up fan-out (and can get its own workers).
+TASK_QUEUES = [f"{ENV.task_queue_prefix}{name}" for name in ("default", "media", "fanout", "notify")]
+CELERY_TASK_DEFAULT_QUEUE = TASK_QUEUES[0]
+# A worker started without --queues consumes all of them.
+CELERY_TASK_QUEUES = [Queue(name) for name in TASK_QUEUES]
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ROUTES = {"photogram.media.tasks.*": {"queue": "media"}}
+CELERY_TASK_ROUTES = {"photogram.media.tasks.*": {"queue": TASK_QUEUES[1]}}
 CELERY_BEAT_SCHEDULE = {
     "delete-unattached-media": {"task": "photogram.media.tasks.delete_unattached_media", "schedule": 3600.0},
 }

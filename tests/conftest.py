@@ -39,8 +39,6 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> I
     from photogram.celery import app
 
     env = dict(os.environ, PHOTOGRAM_POSTGRES_DB=settings.DATABASES["default"]["NAME"])
-    # A private queue, so a worker from `make run` on the same broker never steals the tests' tasks.
-    queue = f"tests-{os.getpid()}"
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -51,15 +49,14 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> I
             "worker",
             "--pool=solo",
             "--loglevel=WARNING",
-            f"--queues={queue}",
+            # Consumes settings.TASK_QUEUES: the Makefile gives test runs their own queue names, so a worker
+            # from `make run` on the same broker never takes the tests' tasks.
             f"--hostname=tests-{os.getpid()}@%h",
             "--include=tests.support.tasks",
         ],
         cwd=REPO_ROOT,
         env=env,
     )
-    app.conf.task_default_queue = queue
-    app.conf.task_routes = {"*": {"queue": queue}}
     try:
         deadline = time.monotonic() + 60
         while not app.control.ping(destination=[f"tests-{os.getpid()}@{os.uname().nodename}"], timeout=0.5):

@@ -269,3 +269,19 @@ def test_unattached_uploads_are_deleted_after_a_day() -> None:
     assert delete_unattached_media.apply().get() == 1
     assert not MediaAttachment.objects.exists()
     assert not media.original.storage.exists(original_name)
+
+
+def test_costly_formats_are_added_after_the_upload_is_ready(settings: Any) -> None:
+    # The full profile's worker makes AVIF later by default; the embedded profile is told to here.
+    settings.MEDIA_FORMATS = {"immediate": ["webp", "jpeg"], "deferred": ["avif"]}
+    response, media = _upload_and_settle(_photo("JPEG", (1200, 900)), "later.jpg", "image/jpeg")
+    assert response.status_code == 200
+    deadline = time.monotonic() + 90
+    while "avif" not in media.renditions.get("1080", {}) and time.monotonic() < deadline:
+        time.sleep(0.3)
+        media.refresh_from_db()
+    avif = media.renditions["1080"]["avif"]
+    assert (avif["width"], avif["height"]) == (1080, 810)
+    with default_storage.open(avif["path"]) as stored, Image.open(stored) as image:
+        assert image.format == "AVIF"
+    assert "webp" in media.renditions["1080"]

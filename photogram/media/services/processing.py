@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,18 @@ def _claim(media_id: int) -> MediaAttachment | None:
         media.state = MediaAttachment.State.PROCESSING
         media.save(update_fields=["state"])
         return media
+
+
+@contextmanager
+def _local_copy(media: MediaAttachment) -> Iterator[tuple[Path, Path]]:
+    """Yield a local copy of the original (processors read local files) and an empty output folder."""
+    with tempfile.TemporaryDirectory(prefix="photogram-media-") as scratch:
+        source = Path(scratch) / "original"
+        with media.original.open("rb") as original, source.open("wb") as copy:
+            shutil.copyfileobj(original, copy)
+        work_dir = Path(scratch) / "out"
+        work_dir.mkdir()
+        yield source, work_dir
 
 
 def _run_processor(media: MediaAttachment, source: Path, work_dir: Path, formats: list[str]) -> ProcessedMedia:
@@ -74,12 +88,7 @@ def process(media_id: int) -> None:
     media = _claim(media_id)
     if media is None:
         return
-    with tempfile.TemporaryDirectory(prefix="photogram-media-") as scratch:
-        source = Path(scratch) / "original"
-        with media.original.open("rb") as original, source.open("wb") as copy:
-            shutil.copyfileobj(original, copy)
-        work_dir = Path(scratch) / "out"
-        work_dir.mkdir()
+    with _local_copy(media) as (source, work_dir):
         try:
             result = _run_processor(media, source, work_dir, list(settings.MEDIA_FORMATS["immediate"]))
         except MediaRefused as refused:
@@ -106,12 +115,7 @@ def add_deferred_formats(media_id: int) -> None:
     media = MediaAttachment.objects.filter(pk=media_id, state=MediaAttachment.State.READY).first()
     if media is None or not formats or media.kind == MediaAttachment.Kind.VIDEO:
         return
-    with tempfile.TemporaryDirectory(prefix="photogram-media-") as scratch:
-        source = Path(scratch) / "original"
-        with media.original.open("rb") as original, source.open("wb") as copy:
-            shutil.copyfileobj(original, copy)
-        work_dir = Path(scratch) / "out"
-        work_dir.mkdir()
+    with _local_copy(media) as (source, work_dir):
         try:
             result = _run_processor(media, source, work_dir, formats)
         except MediaRefused:
