@@ -168,10 +168,14 @@ def test_each_accepted_format_is_processed_and_served_without_location(
 )
 def test_plainly_bad_uploads_are_refused_at_once(name: str, mime: str, data: bytes, reason: str) -> None:
     client = ApiClient(make_token(make_user("sender", with_password=False)))
-    response = client.client.post("/api/v2/media", {"file": _named(data, name, mime)}, headers=client.headers)
+    response = _post_media(client, data, name, mime)
     assert response.status_code == 422
     assert reason in response.json()["error"]
     assert not MediaAttachment.objects.exists()
+
+
+def _post_media(client: ApiClient, data: bytes, name: str, mime: str) -> Any:
+    return client.client.post("/api/v2/media", {"file": _named(data, name, mime)}, headers=client.headers)
 
 
 def _named(data: bytes, name: str, mime: str) -> Any:
@@ -182,7 +186,7 @@ def _named(data: bytes, name: str, mime: str) -> Any:
 
 def _upload_and_settle(data: bytes, name: str, mime: str) -> tuple[Any, MediaAttachment]:
     client = ApiClient(make_token(make_user("tester", with_password=False)))
-    response = client.client.post("/api/v2/media", {"file": _named(data, name, mime)}, headers=client.headers)
+    response = _post_media(client, data, name, mime)
     media = MediaAttachment.objects.get()
     deadline = time.monotonic() + 60
     while response.status_code in {202, 206} and time.monotonic() < deadline:
@@ -222,9 +226,7 @@ def test_undecodable_uploads_end_failed_with_a_reason_and_no_renditions(
 def test_oversize_upload_is_refused(settings: Any) -> None:
     settings.CONTENT_LIMITS = {**settings.CONTENT_LIMITS, "image_size_limit": 1024}
     client = ApiClient(make_token(make_user("big", with_password=False)))
-    response = client.client.post(
-        "/api/v2/media", {"file": _named(_photo("PNG"), "big.png", "image/png")}, headers=client.headers
-    )
+    response = _post_media(client, _photo("PNG"), "big.png", "image/png")
     assert response.status_code == 422
     assert "limit" in response.json()["error"]
 
@@ -232,9 +234,7 @@ def test_oversize_upload_is_refused(settings: Any) -> None:
 def test_description_and_focus_can_be_changed_and_are_validated() -> None:
     owner = make_user("owner", with_password=False)
     client = ApiClient(make_token(owner))
-    created = client.client.post(
-        "/api/v2/media", {"file": _named(_photo("JPEG", (400, 300)), "a.jpg", "image/jpeg")}, headers=client.headers
-    )
+    created = _post_media(client, _photo("JPEG", (400, 300)), "a.jpg", "image/jpeg")
     media_id = created.json()["id"] if created.status_code != 422 else pytest.fail(created.json())
     changed = client.client.put(
         f"/api/v1/media/{media_id}",
@@ -259,9 +259,7 @@ def test_description_and_focus_can_be_changed_and_are_validated() -> None:
 def test_unattached_uploads_are_deleted_after_a_day() -> None:
     owner = make_user("forgetful", with_password=False)
     client = ApiClient(make_token(owner))
-    client.client.post(
-        "/api/v2/media", {"file": _named(_photo("JPEG", (400, 300)), "a.jpg", "image/jpeg")}, headers=client.headers
-    )
+    _post_media(client, _photo("JPEG", (400, 300)), "a.jpg", "image/jpeg")
     media = MediaAttachment.objects.get()
     original_name = media.original.name
     assert delete_unattached_media.apply().get() == 0
