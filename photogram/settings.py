@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "photogram.accounts",
     "photogram.oauth",
     "photogram.media",
+    "photogram.posts",
     "photogram.api",
     "photogram.web",
 ]

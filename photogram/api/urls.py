@@ -1,7 +1,7 @@
 from django.urls import path
 
 from photogram.api import openapi
-from photogram.api.v1 import accounts, apps, follow_requests, instance, media
+from photogram.api.v1 import accounts, apps, follow_requests, instance, media, statuses
 
 urlpatterns = [
     path("openapi.json", openapi.document, name="openapi"),
@@ -23,11 +23,15 @@ urlpatterns = [
     path("v1/accounts/<int:account_id>/unblock", accounts.unblock),
     path("v1/accounts/<int:account_id>/mute", accounts.mute),
     path("v1/accounts/<int:account_id>/unmute", accounts.unmute),
+    path("v1/accounts/<int:account_id>/statuses", statuses.account_statuses),
     path("v1/blocks", accounts.blocks),
     path("v1/mutes", accounts.mutes),
     path("v1/media", media.create),
     path("v2/media", media.create),
     path("v1/media/<int:media_id>", media.detail),
+    path("v1/statuses", statuses.create),
+    path("v1/statuses/<int:status_id>", statuses.detail),
+    path("v1/statuses/<int:status_id>/context", statuses.context),
     path("v1/follow_requests", follow_requests.pending),
     path("v1/follow_requests/<int:account_id>/authorize", follow_requests.authorize),
     path("v1/follow_requests/<int:account_id>/reject", follow_requests.reject),

@@ -20,6 +20,7 @@ from PIL import Image
 from photogram.media.models import MediaAttachment
 from photogram.media.tasks import delete_unattached_media
 from tests.support.api import ApiClient, make_token, make_user
+from tests.support.media import wait_until_done
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker_process")]
 
@@ -95,15 +96,6 @@ def client(live_server: Any) -> Mastodon:
     )
 
 
-def _wait_until_done(client: Mastodon, media_id: str) -> Any:
-    deadline = time.monotonic() + 90
-    while True:
-        media = client.media(media_id)
-        if media.url is not None or time.monotonic() > deadline:
-            return media
-        time.sleep(0.2)
-
-
 def _stored(url: str) -> Path:
     relative = url.split(settings.MEDIA_URL, 1)[1]
     return Path(default_storage.path(relative))
@@ -126,7 +118,7 @@ def test_each_accepted_format_is_processed_and_served_without_location(
 ) -> None:
     data = make(tmp_path)
     uploaded = client.media_post(io.BytesIO(data), mime_type=mime, file_name=name, description="alt text")
-    media = _wait_until_done(client, uploaded.id)
+    media = wait_until_done(client, uploaded.id)
     assert media.url is not None, media
     assert media.description == "alt text"
     assert media.blurhash

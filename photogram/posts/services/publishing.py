@@ -1,0 +1,176 @@
+"""Publishing and deleting posts and comments, with their counts, in one transaction each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from photogram.accounts.models import User
+from photogram.accounts.services.visibility import visible_accounts
+from photogram.core import text
+from photogram.media.models import MediaAttachment
+from photogram.media.services.processing import delete_renditions
+from photogram.posts.models import Mention, Status, StatusMedia, StatusTag, Tag
+from photogram.posts.services.visibility import StatusNotFound, get_visible_status
+
+MAX_TAG_LENGTH = 200
+
+
+class PublishRefused(ValueError):
+    """The post cannot be published as asked; the message says why (answered as 422)."""
+
+
+def _check_media(author: User, media_ids: Sequence[int], *, reply: bool) -> list[MediaAttachment]:
+    limit = settings.CONTENT_LIMITS["max_media_attachments"]
+    if len(media_ids) > limit:
+        raise PublishRefused(f"A post can have at most {limit} photos or videos")
+    if not media_ids and not reply:
+        raise PublishRefused("A post needs at least one photo or video")
+    if len(set(media_ids)) != len(media_ids):
+        raise PublishRefused("The same media is attached more than once")
+    # Locked until the transaction ends: two posts racing for the same upload cannot both take it.
+    found = MediaAttachment.objects.select_for_update().filter(pk__in=media_ids, owner=author).in_bulk()
+    ordered = []
+    for media_id in media_ids:
+        media = found.get(media_id)
+        if media is None:
+            raise PublishRefused(f"Media {media_id} was not found")
+        if media.attached_at is not None:
+            raise PublishRefused(f"Media {media_id} is already attached to a post")
+        if media.state in {MediaAttachment.State.PENDING, MediaAttachment.State.PROCESSING}:
+            raise PublishRefused(f"Media {media_id} is still being processed; try again when it is ready")
+        if media.state == MediaAttachment.State.FAILED:
+            raise PublishRefused(f"Media {media_id} could not be processed: {media.failure_reason}")
+        ordered.append(media)
+    return ordered
+
+
+def publish(
+    author: User,
+    caption: str,
+    media_ids: Sequence[int],
+    *,
+    visibility: str = Status.Visibility.PUBLIC,
+    sensitive: bool = False,
+    spoiler_text: str = "",
+    language: str = "",
+    in_reply_to_id: int | None = None,
+    idempotency_key: str | None = None,
+    comments_enabled: bool = True,
+) -> Status:
+    """Publish a post (or, with in_reply_to_id, a comment); raise PublishRefused or StatusNotFound."""
+    with transaction.atomic():
+        if idempotency_key:
+            existing = Status.objects.filter(author=author, idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
+        max_caption = settings.CONTENT_LIMITS["max_caption_characters"]
+        if len(caption) > max_caption:
+            raise PublishRefused(f"The caption is too long (maximum is {max_caption} characters)")
+        if visibility not in Status.Visibility.values:
+            raise PublishRefused(f"Unknown visibility {visibility!r}")
+        if len(spoiler_text) > 500:
+            raise PublishRefused("The content warning is too long (maximum is 500 characters)")
+        if len(language) > 16:
+            raise PublishRefused("The language is not a language code")
+        parent = None
+        reply_account = None
+        if in_reply_to_id is not None:
+            answered = get_visible_status(author, in_reply_to_id)
+            # Threaded one level: a reply to a comment goes under the post, still answering the comment's author.
+            parent = answered.in_reply_to or answered
+            reply_account = answered.author
+            if not parent.comments_enabled:
+                raise PublishRefused("Comments are turned off for this post")
+        media = _check_media(author, media_ids, reply=parent is not None)
+        if not caption.strip() and not media:
+            raise PublishRefused("A comment can't be blank")
+        status = Status(
+            author=author,
+            caption=caption,
+            visibility=visibility,
+            sensitive=sensitive,
+            spoiler_text=spoiler_text,
+            language=language,
+            in_reply_to=parent,
+            in_reply_to_account=reply_account,
+            comments_enabled=comments_enabled,
+            idempotency_key=idempotency_key or None,
+        )
+        try:
+            with transaction.atomic():
+                status.save()
+        except IntegrityError:
+            # The same key, committed by a concurrent retry after our check above.
+            return Status.objects.get(author=author, idempotency_key=idempotency_key)
+        now = timezone.now()
+        StatusMedia.objects.bulk_create(
+            StatusMedia(status=status, media=item, position=position) for position, item in enumerate(media)
+        )
+        MediaAttachment.objects.filter(pk__in=[item.pk for item in media]).update(attached_at=now)
+        _link_mentions(status, author)
+        _link_tags(status)
+        if parent is None:
+            User.objects.filter(pk=author.pk).update(statuses_count=F("statuses_count") + 1)
+        else:
+            Status.objects.filter(pk=parent.pk).update(replies_count=F("replies_count") + 1)
+    return status
+
+
+def _link_mentions(status: Status, author: User) -> None:
+    names = text.mentions_in(status.caption)
+    if not names:
+        return
+    accounts = visible_accounts(author).annotate(lower_name=Lower("username")).filter(lower_name__in=names)
+    Mention.objects.bulk_create(Mention(status=status, account=account) for account in accounts)
+
+
+def _link_tags(status: Status) -> None:
+    names = [name for name in text.hashtags_in(status.caption) if len(name) <= MAX_TAG_LENGTH]
+    if not names:
+        return
+    Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
+    StatusTag.objects.bulk_create(StatusTag(status=status, tag=tag) for tag in Tag.objects.filter(name__in=names))
+
+
+class DeleteRefused(PermissionError):
+    """The actor may not delete this post or comment."""
+
+
+def may_delete(actor: User, status: Status) -> bool:
+    """Return whether `actor` may delete `status`: their own, or any comment under their post."""
+    if status.author_id == actor.pk:
+        return True
+    return status.in_reply_to is not None and status.in_reply_to.author_id == actor.pk
+
+
+def delete(actor: User, status: Status) -> None:
+    """Delete a post with its comments (or one comment), its media and their files; fix the counts."""
+    if not may_delete(actor, status):
+        raise DeleteRefused(status.pk)
+    with transaction.atomic():
+        locked = Status.objects.select_for_update().filter(pk=status.pk).first()
+        if locked is None:
+            raise StatusNotFound(status.pk)
+        doomed = [locked.pk]
+        if locked.in_reply_to_id is None:
+            doomed += list(Status.objects.filter(in_reply_to_id=locked.pk).values_list("pk", flat=True))
+        media = list(MediaAttachment.objects.filter(status_link__status_id__in=doomed))
+        Status.objects.filter(pk__in=doomed).delete()  # cascades to links, mentions and tags
+        MediaAttachment.objects.filter(pk__in=[item.pk for item in media]).delete()
+        if locked.in_reply_to_id is None:
+            User.objects.filter(pk=locked.author_id).update(statuses_count=F("statuses_count") - 1)
+        else:
+            Status.objects.filter(pk=locked.in_reply_to_id).update(replies_count=F("replies_count") - 1)
+
+        def remove_files() -> None:
+            for item in media:
+                delete_renditions(item)
+                item.original.delete(save=False)
+
+        transaction.on_commit(remove_files)

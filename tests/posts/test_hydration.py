@@ -1,0 +1,43 @@
+"""Batch hydration: a constant number of queries whatever the number of posts, order kept, hidden ones left out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from photogram.accounts.services import graph
+from photogram.api.serializers.statuses import hydrate
+from tests.posts.helpers import post
+from tests.support.api import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("count", [1, 20, 40])
+def test_hydration_takes_a_constant_number_of_queries(count: int, django_assert_max_num_queries: Any) -> None:
+    viewer = make_user("viewer", with_password=False)
+    authors = [make_user(f"author{n}", with_password=False) for n in range(3)]
+    for author in authors:
+        graph.follow(viewer, author)
+    ids = [
+        post(
+            authors[n % 3], f"#day{n} #photo with @viewer and @author{(n + 1) % 3}", photos=2, visibility=visibility
+        ).pk
+        for n, visibility in zip(range(count), ["public", "private", "unlisted"] * count, strict=False)
+    ]
+    ids.reverse()
+    with django_assert_max_num_queries(4):
+        hydrated = hydrate(ids, viewer)
+    assert [item["id"] for item in hydrated] == [str(pk) for pk in ids]
+    assert all(len(item["media_attachments"]) == 2 for item in hydrated)
+    assert all(len(item["mentions"]) == 2 and len(item["tags"]) == 2 for item in hydrated)
+
+
+def test_hydration_keeps_the_order_given_and_drops_what_the_viewer_may_not_see() -> None:
+    author, viewer = make_user("author", with_password=False), make_user("viewer", with_password=False)
+    first, hidden, last = post(author), post(author, visibility="private"), post(author)
+    hydrated = hydrate([first.pk, hidden.pk, 12345, last.pk], viewer)
+    assert [item["id"] for item in hydrated] == [str(first.pk), str(last.pk)]
+    assert [item["id"] for item in hydrate([last.pk, first.pk], None)] == [str(last.pk), str(first.pk)]
+    assert hydrate([], viewer) == []
