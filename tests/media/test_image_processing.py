@@ -569,6 +569,23 @@ def test_what_was_written_is_removed_when_writing_fails(tmp_path: Path) -> None:
     assert [path.name for path in work_dir.iterdir()] == ["320.webp"]
 
 
+@pytest.mark.parametrize("formats", [("webp", "jpeg"), ("webp", "jpeg", "avif"), ("avif",)])
+def test_encoding_on_threads_writes_the_same_files_as_encoding_in_turn(
+    tmp_path: Path, formats: tuple[str, ...]
+) -> None:
+    source = save(textured((1600, 1200)), tmp_path / "photo.jpg", "JPEG", **with_metadata("JPEG"))
+
+    in_turn = _process(source, tmp_path / "in-turn", formats=formats, encode_threads=0)
+    threaded = _process(source, tmp_path / "threaded", formats=formats, encode_threads=2)
+
+    assert [(r.name, r.format, r.width, r.height) for r in threaded.renditions] == [
+        (r.name, r.format, r.width, r.height) for r in in_turn.renditions
+    ]
+    for made, expected in zip(threaded.renditions, in_turn.renditions, strict=True):
+        assert made.path.read_bytes() == expected.path.read_bytes(), made.path.name
+    assert threaded.blurhash == in_turn.blurhash
+
+
 @pytest.mark.parametrize(
     ("focus", "formats"),
     [

@@ -4,6 +4,8 @@ range around the focal point, stripped of every piece of metadata, and sized for
 The pipeline decodes once, as small as the largest rendition allows (JPEG's DCT scaling, HEIF's embedded
 thumbnails), makes the largest rendition first and each smaller one from the one before it, and turns and
 colour-converts only that first, small image: the full-size decode is the only full-size buffer it holds.
+The encoders that let go of the GIL (WebP, AVIF) run on threads while the calling thread resizes and writes
+the JPEGs, whose encoder holds the GIL (measured: docs/performance.md).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import struct
 import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -62,13 +65,19 @@ class _Encoder:
     pillow_format: str
     options: dict[str, Any]
     content_type: str
+    # Pillow's encoder for the format runs without the GIL, so a thread of its own runs it in parallel.
+    off_thread: bool
 
 
+# WebP's method 4 and JPEG's progressive coding are kept on purpose: the cheaper settings cost 4-12% more bytes
+# for the same quality (WebP) or the same pixels (JPEG), served on every view (docs/performance.md).
 ENCODERS = {
-    "webp": _Encoder("WEBP", {"quality": 82, "method": 4}, "image/webp"),
-    "jpeg": _Encoder("JPEG", {"quality": 85, "progressive": True, "optimize": True}, "image/jpeg"),
-    "avif": _Encoder("AVIF", {"quality": 60, "speed": 8}, "image/avif"),
+    "webp": _Encoder("WEBP", {"quality": 82, "method": 4}, "image/webp", off_thread=True),
+    "jpeg": _Encoder("JPEG", {"quality": 85, "progressive": True, "optimize": True}, "image/jpeg", off_thread=False),
+    "avif": _Encoder("AVIF", {"quality": 60, "speed": 8}, "image/avif", off_thread=True),
 }
+# Threads for those encoders: two keep both cores of a small worker busy beside the calling thread.
+ENCODE_THREADS = 2
 
 # The one Pillow plugin allowed to parse each sniffed type, and the formats it may report (MPO: multi-picture JPEG).
 _PLUGINS: dict[str, tuple[str, frozenset[str]]] = {
@@ -126,10 +135,12 @@ def process_image(
     focus: tuple[float, float] = (0.0, 0.0),
     formats: Sequence[str] = ("webp", "jpeg"),
     limits: ImageLimits = ImageLimits(),
+    encode_threads: int = ENCODE_THREADS,
 ) -> ProcessedMedia:
     """Write the renditions of the image at `source` into `work_dir`, or raise MediaRefused saying why.
 
     `focus` is Mastodon's focal point: x from -1 (left) to 1 (right), y from -1 (bottom) to 1 (top).
+    `encode_threads` is how many threads encode WebP and AVIF beside the calling thread (0: none).
     On refusal nothing this call wrote is left in `work_dir`.
     """
     focus_x, focus_y = focus
@@ -138,13 +149,18 @@ def process_image(
     wanted = list(dict.fromkeys(formats))
     if not wanted or any(name not in ENCODERS for name in wanted):
         raise ValueError(f"formats must name some of {', '.join(ENCODERS)}, not {list(formats)}.")
+    if encode_threads < 0:
+        raise ValueError(f"encode_threads must be 0 or more, not {encode_threads}.")
     mime, structure = _identify(source, limits)
     written: list[Path] = []
     try:
-        return _Pipeline(source, work_dir, mime, structure, (focus_x, focus_y), wanted, limits, written).run()
+        pipeline = _Pipeline(source, work_dir, mime, structure, (focus_x, focus_y), wanted, limits, written)
+        return pipeline.run(encode_threads)
     except BaseException:
         for path in written:
-            path.unlink(missing_ok=True)
+            # A path this call never got to write may hold something else (a folder in the way, say).
+            with suppress(FileNotFoundError, IsADirectoryError):
+                path.unlink()
         raise
 
 
@@ -423,6 +439,8 @@ class _Pipeline:
     limits: ImageLimits
     written: list[Path]
     renditions: list[Rendition] = field(default_factory=list)
+    encoder_pool: ThreadPoolExecutor | None = None
+    encoding: list[Future[None]] = field(default_factory=list)
 
     def _open(self) -> Image.Image:
         plugin, reported = _PLUGINS[self.mime]
@@ -436,7 +454,7 @@ class _Pipeline:
             raise MediaRefused(_too_many_pixels(self.limits, size))
         return image
 
-    def run(self) -> ProcessedMedia:
+    def run(self, encode_threads: int) -> ProcessedMedia:
         with _reading(self.limits):
             with self._open() as probe:
                 probe.verify()  # PNG checks every chunk's CRC; the others check what their format allows.
@@ -454,8 +472,18 @@ class _Pipeline:
                 self._write_animation(image, facts, crop, durations)
         finally:
             image.close()
-        smallest = self._write_cascade(largest, plan, facts, crop_size)
-        self._write_thumbnail(smallest, crop, facts.upright)
+        if encode_threads and any(ENCODERS[name].off_thread for name in self.formats):
+            # Leaving the block waits for every encode, so a refusal or error cleans up only finished files.
+            with ThreadPoolExecutor(encode_threads, thread_name_prefix="photogram-encode") as pool:
+                self.encoder_pool = pool
+                smallest = self._write_cascade(largest, plan, facts, crop_size)
+                self._write_thumbnail(smallest, crop, facts.upright)
+            self.encoder_pool = None
+            for encode in self.encoding:
+                encode.result()  # raises what an encoder thread raised
+        else:
+            smallest = self._write_cascade(largest, plan, facts, crop_size)
+            self._write_thumbnail(smallest, crop, facts.upright)
         return ProcessedMedia(
             kind="gifv" if facts.animated else "image",
             width=facts.upright[0],
@@ -576,8 +604,13 @@ class _Pipeline:
         path = self.work_dir / f"{name}.{file_format}"
         self.written.append(path)
         output = _opaque(image) if file_format == "jpeg" else image
-        output.save(path, format=encoder.pillow_format, **encoder.options, **extra)
         self.renditions.append(Rendition(name, file_format, image.width, image.height, path, encoder.content_type))
+        options = {"format": encoder.pillow_format, **encoder.options, **extra}
+        if self.encoder_pool is not None and encoder.off_thread:
+            # Image.save keeps its options on the image object, so each thread saves a copy of its own.
+            self.encoding.append(self.encoder_pool.submit(output.copy().save, path, **options))
+        else:
+            output.save(path, **options)
 
     def _write_thumbnail(
         self, smallest: Image.Image, crop: tuple[int, int, int, int], upright: tuple[int, int]
