@@ -115,6 +115,9 @@ def _databases() -> dict[str, dict[str, Any]]:
                     "timeout": 20,
                     "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
                 },
+                # Tests use a file as the server does, not a shared-cache in-memory database: the file is
+                # what honours WAL and busy_timeout when threads write at once.
+                "TEST": {"NAME": ENV.data_dir / "test-photogram.sqlite3"},
             }
         }
     return {
@@ -254,6 +257,11 @@ RATE_LIMITS: dict[str, Any] = (
     {"default": {"BACKEND": "photogram.core.ratelimit.redis.RedisRateLimitStore", "OPTIONS": {"url": REDIS_URL}}}
     if FULL
     else {"default": {"BACKEND": "photogram.core.ratelimit.local.LocalRateLimitStore"}}
+)
+COUNTERS: dict[str, Any] = (
+    {"default": {"BACKEND": "photogram.core.counters.redis.RedisCounterStore", "OPTIONS": {"url": REDIS_URL}}}
+    if FULL
+    else {"default": {"BACKEND": "photogram.core.counters.local.LocalCounterStore"}}
 )
 # name -> (requests, window in seconds). Mastodon's defaults: 300 API calls per 5 minutes per account
 # (per address when anonymous), 5 sign-ups per 30 minutes and 25 log-ins per 5 minutes per address.

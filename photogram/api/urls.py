@@ -1,7 +1,7 @@
 from django.urls import path
 
 from photogram.api import openapi
-from photogram.api.v1 import accounts, apps, follow_requests, instance, media, statuses
+from photogram.api.v1 import accounts, apps, collections, follow_requests, instance, media, saved, statuses, tags
 
 urlpatterns = [
     path("openapi.json", openapi.document, name="openapi"),
@@ -32,6 +32,27 @@ urlpatterns = [
     path("v1/statuses", statuses.create),
     path("v1/statuses/<int:status_id>", statuses.detail),
     path("v1/statuses/<int:status_id>/context", statuses.context),
+    path("v1/statuses/<int:status_id>/history", statuses.history),
+    path("v1/statuses/<int:status_id>/source", statuses.source),
+    path("v1/statuses/<int:status_id>/favourite", statuses.favourite),
+    path("v1/statuses/<int:status_id>/unfavourite", statuses.unfavourite),
+    path("v1/statuses/<int:status_id>/bookmark", statuses.bookmark),
+    path("v1/statuses/<int:status_id>/unbookmark", statuses.unbookmark),
+    path("v1/statuses/<int:status_id>/pin", statuses.pin),
+    path("v1/statuses/<int:status_id>/unpin", statuses.unpin),
+    path("v1/statuses/<int:status_id>/favourited_by", statuses.favourited_by),
+    path("v1/statuses/<int:status_id>/reblogged_by", statuses.reblogged_by),
+    path("v1/favourites", saved.favourites),
+    path("v1/bookmarks", saved.bookmarks),
+    path("v1/tags/<str:name>", tags.detail),
+    path("v1/tags/<str:name>/follow", tags.follow),
+    path("v1/tags/<str:name>/unfollow", tags.unfollow),
+    path("v1/followed_tags", tags.followed),
+    path("v1/timelines/tag/<str:name>", tags.timeline),
+    path("v1/collections", collections.collection_list),
+    path("v1/collections/<int:collection_id>", collections.collection_detail),
+    path("v1/collections/<int:collection_id>/statuses", collections.collection_statuses),
+    path("v1/collections/<int:collection_id>/statuses/<int:status_id>", collections.collection_status),
     path("v1/follow_requests", follow_requests.pending),
     path("v1/follow_requests/<int:account_id>/authorize", follow_requests.authorize),
     path("v1/follow_requests/<int:account_id>/reject", follow_requests.reject),

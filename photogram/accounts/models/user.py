@@ -8,8 +8,6 @@ from django.db.models.functions import Lower
 
 from photogram.core.ids.fields import TimeSortableIdField
 
-COUNTER_FIELDS = frozenset({"followers_count", "following_count", "statuses_count"})
-
 
 class User(AbstractUser):
     """A person with an account on this instance: their log-in, their profile and their exact counts."""
@@ -22,10 +20,14 @@ class User(AbstractUser):
     header = models.ImageField(upload_to="headers/", blank=True)
     locked = models.BooleanField(default=False, help_text="Followers must be approved (a private account).")
     suspended_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    # Denormalised, updated in the same transaction as the rows they count (see services/graph.py).
+    # Denormalised, moved only through photogram.core.counters.tracked in the transaction that writes the
+    # rows they count; counts_version orders the snapshots the counter store keeps.
     followers_count = models.PositiveIntegerField(default=0)
     following_count = models.PositiveIntegerField(default=0)
     statuses_count = models.PositiveIntegerField(default=0)
+    counts_version = models.PositiveBigIntegerField(default=0)
+
+    COUNTER_FIELDS = ("followers_count", "following_count", "statuses_count")
 
     class Meta:
         db_table = "accounts_user"
@@ -44,7 +46,7 @@ class User(AbstractUser):
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in COUNTER_FIELDS
+                if not field.primary_key and field.name not in {*self.COUNTER_FIELDS, "counts_version"}
             ]
         super().save(*args, **kwargs)
 

@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 
 from photogram.accounts.models import Block, Follow, FollowRequest, Mute, User
 from photogram.accounts.services.visibility import AccountNotFound, is_blocked_either_way
+from photogram.core.counters.tracked import adjust_many
 
 
 class GraphActionRefused(Exception):
@@ -161,13 +162,11 @@ def _create_follow(follower: User, followee: User) -> None:
                 Follow.objects.create(follower=follower, followee=followee)
         except IntegrityError:
             return  # A concurrent request made the same follow; the counts already moved for it.
-        User.objects.filter(pk=follower.pk).update(following_count=F("following_count") + 1)
-        User.objects.filter(pk=followee.pk).update(followers_count=F("followers_count") + 1)
+        adjust_many(User, {follower.pk: {"following_count": 1}, followee.pk: {"followers_count": 1}})
 
 
 def _delete_follow(follower: User, followee: User) -> None:
     with transaction.atomic():
         deleted, _ = Follow.objects.filter(follower=follower, followee=followee).delete()
         if deleted:
-            User.objects.filter(pk=follower.pk).update(following_count=F("following_count") - 1)
-            User.objects.filter(pk=followee.pk).update(followers_count=F("followers_count") - 1)
+            adjust_many(User, {follower.pk: {"following_count": -1}, followee.pk: {"followers_count": -1}})

@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F
 from oauth2_provider.models import AccessToken, Grant, RefreshToken
 
 from photogram.accounts.models import Follow, User
 from photogram.accounts.services.images import AVATAR, HEADER, ImageRefused, prepare_profile_image
+from photogram.accounts.signals import account_deleting
 from photogram.accounts.validation import FieldErrors
+from photogram.core.counters.tracked import adjust_many
 
 DISPLAY_NAME_MAX = 30
 NOTE_MAX = 500
@@ -103,10 +104,14 @@ def delete_account(user: User) -> None:
     files = [field.name for field in (user.avatar, user.header) if field]
     storage = user.avatar.storage
     with transaction.atomic():
-        followees = Follow.objects.filter(follower=user).values("followee_id")
-        followers = Follow.objects.filter(followee=user).values("follower_id")
-        User.objects.filter(pk__in=followees).update(followers_count=F("followers_count") - 1)
-        User.objects.filter(pk__in=followers).update(following_count=F("following_count") - 1)
+        followees = Follow.objects.filter(follower=user).values_list("followee_id", flat=True)
+        followers = Follow.objects.filter(followee=user).values_list("follower_id", flat=True)
+        changes: dict[int, dict[str, int]] = {pk: {"followers_count": -1} for pk in followees}
+        for pk in followers:
+            changes.setdefault(pk, {})["following_count"] = -1
+        adjust_many(User, changes)
+        # Apps above this one (posts: likes, saves and comments on others' posts) fix the counts they keep.
+        account_deleting.send(sender=User, account=user)
         revoke_tokens(user)
         # Follows, requests, blocks, mutes and grants go with the user row (ON DELETE CASCADE).
         user.delete()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime, time
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.templatetags.static import static
 from photogram.accounts.models import FollowRequest, User
 from photogram.accounts.services.graph import Relationship
 from photogram.core import text
+from photogram.core.counters.tracked import counts_of
 from photogram.core.urls import absolute_url
 
 MISSING_AVATAR = "photogram/avatar-missing.png"
@@ -22,8 +24,10 @@ def _image_url(field: FieldFile, missing: str) -> str:
     return absolute_url(field.url) if field else absolute_url(static(missing))
 
 
-def serialize_account(account: User) -> dict[str, Any]:
-    """Return the public Account entity."""
+def serialize_account(account: User, counts: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """Return the public Account entity, with `counts` from the counter store (else read them)."""
+    if counts is None:
+        counts = counts_of(User, [account.pk]).get(account.pk, {})
     avatar = _image_url(account.avatar, MISSING_AVATAR)
     header = _image_url(account.header, MISSING_HEADER)
     profile_url = absolute_url(f"/@{account.username}")
@@ -49,15 +53,21 @@ def serialize_account(account: User) -> dict[str, Any]:
         "avatar_static": avatar,
         "header": header,
         "header_static": header,
-        "followers_count": account.followers_count,
-        "following_count": account.following_count,
-        "statuses_count": account.statuses_count,
+        "followers_count": counts.get("followers_count", 0),
+        "following_count": counts.get("following_count", 0),
+        "statuses_count": counts.get("statuses_count", 0),
         "last_status_at": None,
         "emojis": [],
         "fields": [],
         "roles": [],
         "website": account.website or None,
     }
+
+
+def serialize_accounts(accounts: Sequence[User]) -> list[dict[str, Any]]:
+    """Return Account entities for a page of accounts, with their counts in one counter-store round trip."""
+    counts = counts_of(User, [account.pk for account in accounts])
+    return [serialize_account(account, counts.get(account.pk, {})) for account in accounts]
 
 
 def serialize_credential_account(account: User) -> dict[str, Any]:
@@ -99,4 +109,4 @@ def serialize_relationship(relationship: Relationship) -> dict[str, Any]:
     }
 
 
-__all__ = ["serialize_account", "serialize_credential_account", "serialize_relationship"]
+__all__ = ["serialize_account", "serialize_accounts", "serialize_credential_account", "serialize_relationship"]

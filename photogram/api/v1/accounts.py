@@ -23,6 +23,7 @@ from photogram.api.errors import ApiError, not_found
 from photogram.api.pagination import paginate, paginated_response
 from photogram.api.serializers.accounts import (
     serialize_account,
+    serialize_accounts,
     serialize_credential_account,
     serialize_relationship,
 )
@@ -148,7 +149,7 @@ def _edge_list(request: ApiRequest, account_id: int, *, followers: bool) -> Http
         edges = edges.none()
     page = paginate(request, edges)
     people = [edge.follower if followers else edge.followee for edge in page.rows]
-    return paginated_response(request, page, [serialize_account(person) for person in people])
+    return paginated_response(request, page, serialize_accounts(people))
 
 
 @api_endpoint({"GET": "read:accounts"}, auth="optional")
@@ -202,11 +203,11 @@ def mute(request: ApiRequest, account_id: int) -> dict[str, Any]:
 def blocks(request: ApiRequest) -> HttpResponse:
     """List the accounts the logged-in person blocks."""
     page = paginate(request, Block.objects.filter(blocker=request.require_user()).select_related("blocked"))
-    return paginated_response(request, page, [serialize_account(row.blocked) for row in page.rows])
+    return paginated_response(request, page, serialize_accounts([row.blocked for row in page.rows]))
 
 
 @api_endpoint({"GET": "read:mutes"})
 def mutes(request: ApiRequest) -> HttpResponse:
     """List the accounts the logged-in person mutes."""
     page = paginate(request, Mute.objects.filter(muter=request.require_user()).select_related("muted"))
-    return paginated_response(request, page, [serialize_account(row.muted) for row in page.rows])
+    return paginated_response(request, page, serialize_accounts([row.muted for row in page.rows]))

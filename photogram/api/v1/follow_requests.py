@@ -12,7 +12,7 @@ from photogram.accounts.services.visibility import AccountNotFound
 from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.errors import not_found
 from photogram.api.pagination import paginate, paginated_response
-from photogram.api.serializers.accounts import serialize_account, serialize_relationship
+from photogram.api.serializers.accounts import serialize_accounts, serialize_relationship
 
 
 @api_endpoint({"GET": "read:follows"})
@@ -23,7 +23,7 @@ def pending(request: ApiRequest) -> HttpResponse:
         target=owner, requester__suspended_at__isnull=True, requester__is_active=True
     ).select_related("requester")
     page = paginate(request, rows)
-    return paginated_response(request, page, [serialize_account(row.requester) for row in page.rows])
+    return paginated_response(request, page, serialize_accounts([row.requester for row in page.rows]))
 
 
 @api_endpoint({"POST": "write:follows"})

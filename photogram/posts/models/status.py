@@ -31,14 +31,21 @@ class Status(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     comments_enabled = models.BooleanField(default=True)
+    # A named place the author tagged (an extension); free text, as people name places their own way.
+    location = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True)
-    # Denormalised, moved only by F() updates in the same transaction as the rows they count.
+    # Denormalised, moved only through photogram.core.counters.tracked in the transaction that writes the
+    # rows they count; counts_version orders the snapshots the counter store keeps.
     replies_count = models.PositiveIntegerField(default=0)
     favourites_count = models.PositiveIntegerField(default=0)
+    saves_count = models.PositiveIntegerField(default=0)
+    counts_version = models.PositiveBigIntegerField(default=0)
     # The client's Idempotency-Key: a retried post returns the first one. NULL, not "", for posts sent
     # without one, so that the unique constraint leaves them alone.
     idempotency_key = models.CharField(max_length=200, null=True)  # noqa: DJ001
+
+    COUNTER_FIELDS = ("replies_count", "favourites_count", "saves_count")
 
     class Meta:
         constraints = [

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
+from photogram.core.ids.fields import TimeSortableIdField
 from photogram.posts.models.status import Status
 
 
@@ -25,3 +27,18 @@ class StatusTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status_id} #{self.tag_id}"
+
+
+class TagFollow(models.Model):
+    """`account` follows the hashtag `tag`."""
+
+    id = TimeSortableIdField(primary_key=True, shard_from="account_id")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tag_follows")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="follows")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "tag"], name="tag_follow_once")]
+        indexes = [models.Index(fields=["account", "-id"], name="tag_follow_account_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} follows #{self.tag_id}"

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from photogram.accounts.models import User
 from photogram.accounts.services.visibility import visible_accounts
 from photogram.core import text
+from photogram.core.counters.tracked import adjust
 from photogram.media.models import MediaAttachment
 from photogram.media.services.processing import delete_renditions
 from photogram.posts.models import Mention, Status, StatusMedia, StatusTag, Tag
@@ -25,7 +26,23 @@ class PublishRefused(ValueError):
     """The post cannot be published as asked; the message says why (answered as 422)."""
 
 
-def _check_media(author: User, media_ids: Sequence[int], *, reply: bool) -> list[MediaAttachment]:
+def check_text(caption: str, spoiler_text: str, language: str, location: str) -> None:
+    """Refuse a caption, content warning, language or place that breaks the limits (PublishRefused)."""
+    max_caption = settings.CONTENT_LIMITS["max_caption_characters"]
+    if len(caption) > max_caption:
+        raise PublishRefused(f"The caption is too long (maximum is {max_caption} characters)")
+    if len(spoiler_text) > 500:
+        raise PublishRefused("The content warning is too long (maximum is 500 characters)")
+    if len(language) > 16:
+        raise PublishRefused("The language is not a language code")
+    if len(location) > 200:
+        raise PublishRefused("The location name is too long (maximum is 200 characters)")
+
+
+def check_media(
+    author: User, media_ids: Sequence[int], *, reply: bool, status: Status | None = None
+) -> list[MediaAttachment]:
+    """Return the uploads in carousel order, locked, or refuse them; `status`'s own media count as free."""
     limit = settings.CONTENT_LIMITS["max_media_attachments"]
     if len(media_ids) > limit:
         raise PublishRefused(f"A post can have at most {limit} photos or videos")
@@ -34,13 +51,18 @@ def _check_media(author: User, media_ids: Sequence[int], *, reply: bool) -> list
     if len(set(media_ids)) != len(media_ids):
         raise PublishRefused("The same media is attached more than once")
     # Locked until the transaction ends: two posts racing for the same upload cannot both take it.
-    found = MediaAttachment.objects.select_for_update().filter(pk__in=media_ids, owner=author).in_bulk()
+    found = (
+        MediaAttachment.objects.select_for_update(of=("self",))
+        .filter(pk__in=media_ids, owner=author)
+        .select_related("status_link")
+        .in_bulk()
+    )
     ordered = []
     for media_id in media_ids:
         media = found.get(media_id)
         if media is None:
             raise PublishRefused(f"Media {media_id} was not found")
-        if media.attached_at is not None:
+        if media.attached_at is not None and (status is None or media.status_link.status_id != status.pk):
             raise PublishRefused(f"Media {media_id} is already attached to a post")
         if media.state in {MediaAttachment.State.PENDING, MediaAttachment.State.PROCESSING}:
             raise PublishRefused(f"Media {media_id} is still being processed; try again when it is ready")
@@ -62,6 +84,7 @@ def publish(
     in_reply_to_id: int | None = None,
     idempotency_key: str | None = None,
     comments_enabled: bool = True,
+    location: str = "",
 ) -> Status:
     """Publish a post (or, with in_reply_to_id, a comment); raise PublishRefused or StatusNotFound."""
     with transaction.atomic():
@@ -69,15 +92,9 @@ def publish(
             existing = Status.objects.filter(author=author, idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing
-        max_caption = settings.CONTENT_LIMITS["max_caption_characters"]
-        if len(caption) > max_caption:
-            raise PublishRefused(f"The caption is too long (maximum is {max_caption} characters)")
         if visibility not in Status.Visibility.values:
             raise PublishRefused(f"Unknown visibility {visibility!r}")
-        if len(spoiler_text) > 500:
-            raise PublishRefused("The content warning is too long (maximum is 500 characters)")
-        if len(language) > 16:
-            raise PublishRefused("The language is not a language code")
+        check_text(caption, spoiler_text, language, location)
         parent = None
         reply_account = None
         if in_reply_to_id is not None:
@@ -87,7 +104,7 @@ def publish(
             reply_account = answered.author
             if not parent.comments_enabled:
                 raise PublishRefused("Comments are turned off for this post")
-        media = _check_media(author, media_ids, reply=parent is not None)
+        media = check_media(author, media_ids, reply=parent is not None)
         if not caption.strip() and not media:
             raise PublishRefused("A comment can't be blank")
         status = Status(
@@ -100,6 +117,7 @@ def publish(
             in_reply_to=parent,
             in_reply_to_account=reply_account,
             comments_enabled=comments_enabled,
+            location=location,
             idempotency_key=idempotency_key or None,
         )
         try:
@@ -113,29 +131,26 @@ def publish(
             StatusMedia(status=status, media=item, position=position) for position, item in enumerate(media)
         )
         MediaAttachment.objects.filter(pk__in=[item.pk for item in media]).update(attached_at=now)
-        _link_mentions(status, author)
-        _link_tags(status)
+        link_mentions_and_tags(status)
         if parent is None:
-            User.objects.filter(pk=author.pk).update(statuses_count=F("statuses_count") + 1)
+            adjust(User, author.pk, statuses_count=1)
         else:
-            Status.objects.filter(pk=parent.pk).update(replies_count=F("replies_count") + 1)
+            adjust(Status, parent.pk, replies_count=1)
     return status
 
 
-def _link_mentions(status: Status, author: User) -> None:
+def link_mentions_and_tags(status: Status) -> None:
+    """Link the accounts and hashtags the caption names (replacing earlier links, for an edit)."""
+    Mention.objects.filter(status=status).delete()
+    StatusTag.objects.filter(status=status).delete()
     names = text.mentions_in(status.caption)
-    if not names:
-        return
-    accounts = visible_accounts(author).annotate(lower_name=Lower("username")).filter(lower_name__in=names)
-    Mention.objects.bulk_create(Mention(status=status, account=account) for account in accounts)
-
-
-def _link_tags(status: Status) -> None:
-    names = [name for name in text.hashtags_in(status.caption) if len(name) <= MAX_TAG_LENGTH]
-    if not names:
-        return
-    Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
-    StatusTag.objects.bulk_create(StatusTag(status=status, tag=tag) for tag in Tag.objects.filter(name__in=names))
+    if names:
+        accounts = visible_accounts(status.author).annotate(lower_name=Lower("username")).filter(lower_name__in=names)
+        Mention.objects.bulk_create(Mention(status=status, account=account) for account in accounts)
+    tags = [name for name in text.hashtags_in(status.caption) if len(name) <= MAX_TAG_LENGTH]
+    if tags:
+        Tag.objects.bulk_create([Tag(name=name) for name in tags], ignore_conflicts=True)
+        StatusTag.objects.bulk_create(StatusTag(status=status, tag=tag) for tag in Tag.objects.filter(name__in=tags))
 
 
 class DeleteRefused(PermissionError):
@@ -160,17 +175,23 @@ def delete(actor: User, status: Status) -> None:
         doomed = [locked.pk]
         if locked.in_reply_to_id is None:
             doomed += list(Status.objects.filter(in_reply_to_id=locked.pk).values_list("pk", flat=True))
-        media = list(MediaAttachment.objects.filter(status_link__status_id__in=doomed))
-        Status.objects.filter(pk__in=doomed).delete()  # cascades to links, mentions and tags
-        MediaAttachment.objects.filter(pk__in=[item.pk for item in media]).delete()
+        media = list(MediaAttachment.objects.filter(status_link__status_id__in=doomed).values_list("pk", flat=True))
+        Status.objects.filter(pk__in=doomed).delete()  # cascades to links, mentions, tags, likes and saves
+        discard_media(MediaAttachment.objects.filter(pk__in=media))
         if locked.in_reply_to_id is None:
-            User.objects.filter(pk=locked.author_id).update(statuses_count=F("statuses_count") - 1)
+            adjust(User, locked.author_id, statuses_count=-1)
         else:
-            Status.objects.filter(pk=locked.in_reply_to_id).update(replies_count=F("replies_count") - 1)
+            adjust(Status, locked.in_reply_to_id, replies_count=-1)
 
-        def remove_files() -> None:
-            for item in media:
-                delete_renditions(item)
-                item.original.delete(save=False)
 
-        transaction.on_commit(remove_files)
+def discard_media(uploads: QuerySet[MediaAttachment]) -> None:
+    """Delete uploads in the current transaction, and their files once it commits."""
+    doomed = list(uploads)
+    MediaAttachment.objects.filter(pk__in=[item.pk for item in doomed]).delete()
+
+    def remove_files() -> None:
+        for item in doomed:
+            delete_renditions(item)
+            item.original.delete(save=False)
+
+    transaction.on_commit(remove_files)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from photogram.accounts.models import Block, Follow, User
+from photogram.accounts.models import Block, Follow, Mute, User
 from photogram.posts.models import Mention, Status
 
 OPEN = (Status.Visibility.PUBLIC, Status.Visibility.UNLISTED)
@@ -41,6 +41,13 @@ def visible_statuses(viewer: User | None) -> QuerySet[Status]:
 def can_view(viewer: User | None, status: Status) -> bool:
     """Return whether `viewer` may see `status`."""
     return visible_statuses(viewer).filter(pk=status.pk).exists()
+
+
+def without_muted(statuses: QuerySet[Status], viewer: User | None) -> QuerySet[Status]:
+    """Leave out the posts of accounts the viewer mutes (for lists the viewer did not ask for by author)."""
+    if viewer is None:
+        return statuses
+    return statuses.exclude(Exists(Mute.objects.filter(muter=viewer, muted=OuterRef("author_id"))))
 
 
 class StatusNotFound(LookupError):
