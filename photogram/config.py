@@ -142,6 +142,33 @@ class Environment(BaseSettings):
     task_queue_prefix: str = ""
     """Prefix of every Celery queue name, so several instances (or a test run) can share one RabbitMQ."""
 
+    # Home feeds (docs/architecture.md, "Home feed").
+    feed_max_length: int = 800
+    """Posts kept in each home feed; older ones are trimmed (a reader paging further sees no more)."""
+    feed_fanout_chunk_size: int = 5000
+    """Followers written per fan-out task: a post to many followers becomes several tasks that run in parallel."""
+    feed_pull_threshold: int = 20_000
+    """Accounts with more followers than this are not fanned out: their posts are merged into each
+    follower's feed when it is read (measured in docs/performance.md)."""
+    feed_inactive_days: int = 30
+    """Followers who have not read their feed for this many days get no fan-out; their feed is rebuilt
+    when they come back."""
+    feed_service_host: str = "127.0.0.1"
+    """Host of the Thrift feed service (full profile; embedded calls the same service in-process)."""
+    feed_service_port: int = 19090
+    """Port of the Thrift feed service."""
+    feed_service_timeout: float = 1.0
+    """Seconds a call to the feed service may take, connecting included, before the web tier gives up (503)."""
+    feed_service_pool_size: int = 8
+    """Idle connections to the feed service each web process keeps."""
+    feed_service_max_age: float = 50.0
+    """Seconds a pooled connection is reused; below the server's idle timeout (60 s), so a server never
+    closes a connection the pool is about to hand out."""
+    feed_service_processes: int = 2
+    """Feed service server processes on the full profile, sharing one listening socket."""
+    outbox_poll_interval: float = 0.1
+    """Seconds between the outbox relay's looks at unsent rows."""
+
     web_workers: int = 0
     """Web server worker processes on the full profile (0: one per CPU core). Embedded always runs one."""
 

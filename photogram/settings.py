@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "photogram.oauth",
     "photogram.media",
     "photogram.posts",
+    "photogram.feeds",
     "photogram.api",
     "photogram.web",
 ]
@@ -187,7 +188,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ROUTES = {"photogram.media.tasks.*": {"queue": TASK_QUEUES[1]}}
+CELERY_TASK_ROUTES = {
+    "photogram.media.tasks.*": {"queue": TASK_QUEUES[1]},
+    "photogram.feeds.tasks.*": {"queue": TASK_QUEUES[2]},
+}
 CELERY_BEAT_SCHEDULE = {
     "delete-unattached-media": {"task": "photogram.media.tasks.delete_unattached_media", "schedule": 3600.0},
 }
@@ -263,6 +267,37 @@ COUNTERS: dict[str, Any] = (
     if FULL
     else {"default": {"BACKEND": "photogram.core.counters.local.LocalCounterStore"}}
 )
+# Home feeds: Cassandra partitions on full, SQL rows on embedded; what the fan-out and the feed service read.
+FEEDS: dict[str, Any] = {
+    "default": {
+        "BACKEND": (
+            "photogram.feeds.stores.cassandra.CassandraFeedStore" if FULL else "photogram.feeds.stores.sql.SqlFeedStore"
+        ),
+        "OPTIONS": {"max_length": ENV.feed_max_length},
+    }
+}
+FEED_FANOUT = {
+    "CHUNK_SIZE": ENV.feed_fanout_chunk_size,
+    "PULL_THRESHOLD": ENV.feed_pull_threshold,
+    "INACTIVE_DAYS": ENV.feed_inactive_days,
+}
+# The Thrift feed service on full; on embedded the same handler is called in-process.
+FEED_SERVICE: dict[str, Any] = {
+    "BACKEND": "photogram.rpc.client.ThriftFeedService" if FULL else "photogram.rpc.client.InProcessFeedService",
+    "OPTIONS": (
+        {
+            "host": ENV.feed_service_host,
+            "port": ENV.feed_service_port,
+            "timeout": ENV.feed_service_timeout,
+            "pool_size": ENV.feed_service_pool_size,
+            "max_age": ENV.feed_service_max_age,
+        }
+        if FULL
+        else {}
+    ),
+}
+FEED_SERVICE_PROCESSES = ENV.feed_service_processes
+OUTBOX_POLL_INTERVAL = ENV.outbox_poll_interval
 # name -> (requests, window in seconds). Mastodon's defaults: 300 API calls per 5 minutes per account
 # (per address when anonymous), 5 sign-ups per 30 minutes and 25 log-ins per 5 minutes per address.
 RATE_LIMIT_POLICIES: dict[str, tuple[int, int]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -28,6 +29,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"photogram profile: {settings.PHOTOGRAM_PROFILE}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cassandra_schema() -> None:
+    """Apply every app's CQL files to the test keyspace once per run (full profile)."""
+    if settings.FULL_PROFILE:
+        from django.core.management import call_command
+
+        call_command("cassandra_migrate", stdout=io.StringIO())
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,184 @@
+"""The full profile's feed store: the `home_feed` table in Cassandra, one partition per reader.
+
+Every statement is prepared once per session and routed to a replica of its partition (token-aware), and
+writes to many feeds go out concurrently, which is what makes a fan-out to 100,000 readers take seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from cassandra import DriverException, RequestExecutionException
+from cassandra.cluster import NoHostAvailable, Session
+from cassandra.concurrent import execute_concurrent_with_args
+from cassandra.query import PreparedStatement
+from django.conf import settings
+
+from photogram.core.cassandra.connection import READ_PROFILE, get_session
+from photogram.feeds.stores.base import FeedItem, FeedStore, FeedStoreUnavailable
+
+TABLE = "home_feed"
+
+
+@dataclass(frozen=True)
+class _Statements:
+    insert: PreparedStatement
+    newest: PreparedStatement
+    below: PreparedStatement
+    above: PreparedStatement
+    between: PreparedStatement
+    oldest_above: PreparedStatement
+    oldest_between: PreparedStatement
+    authors: PreparedStatement
+    delete: PreparedStatement
+    delete_up_to: PreparedStatement
+    delete_all: PreparedStatement
+    cutoff: PreparedStatement
+
+
+@contextmanager
+def _unavailable_on_driver_errors(what: str) -> Iterator[None]:
+    try:
+        yield
+    except (NoHostAvailable, RequestExecutionException, DriverException, OSError) as error:
+        raise FeedStoreUnavailable(f"Cassandra could not {what}: {type(error).__name__}: {error}") from error
+
+
+class CassandraFeedStore(FeedStore):
+    """Keep feeds in `<keyspace>.home_feed`; an insert of an existing (owner, post) row overwrites it alike."""
+
+    def __init__(
+        self, *, max_length: int = 800, trim_every: int = 64, keyspace: str = "", concurrency: int = 128
+    ) -> None:
+        super().__init__(max_length=max_length, trim_every=trim_every)
+        self.keyspace = keyspace or settings.CASSANDRA["KEYSPACE"]
+        self.concurrency = concurrency
+        self._lock = threading.Lock()
+        self._prepared: tuple[int, Session, _Statements] | None = None
+
+    def page(
+        self,
+        owner_id: int,
+        *,
+        max_id: int | None = None,
+        since_id: int | None = None,
+        min_id: int | None = None,
+        limit: int = 20,
+    ) -> list[FeedItem]:
+        session, statements = self._statements()
+        low = max(since_id or 0, min_id or 0) if (since_id is not None or min_id is not None) else None
+        if min_id is not None:
+            if max_id is not None:
+                bound = statements.oldest_between.bind((owner_id, low, max_id, limit))
+            else:
+                bound = statements.oldest_above.bind((owner_id, low, limit))
+        elif max_id is not None and low is not None:
+            bound = statements.between.bind((owner_id, low, max_id, limit))
+        elif max_id is not None:
+            bound = statements.below.bind((owner_id, max_id, limit))
+        elif low is not None:
+            bound = statements.above.bind((owner_id, low, limit))
+        else:
+            bound = statements.newest.bind((owner_id, limit))
+        with _unavailable_on_driver_errors("read a home feed"):
+            rows = session.execute(bound, execution_profile=READ_PROFILE)
+            items = [FeedItem(row.status_id, row.author_id) for row in rows]
+        return items[::-1] if min_id is not None else items
+
+    def remove(self, owner_ids: Sequence[int], status_id: int) -> None:
+        session, statements = self._statements()
+        self._concurrently(session, statements.delete, [(owner_id, status_id) for owner_id in owner_ids], "remove")
+
+    def remove_author(self, owner_id: int, author_id: int) -> None:
+        session, statements = self._statements()
+        with _unavailable_on_driver_errors("read a home feed"):
+            rows = session.execute(statements.authors, (owner_id,), execution_profile=READ_PROFILE)
+            doomed = [(owner_id, row.status_id) for row in rows if row.author_id == author_id]
+        self._concurrently(session, statements.delete, doomed, "remove posts from a home feed")
+
+    def clear(self, owner_id: int) -> None:
+        session, statements = self._statements()
+        with _unavailable_on_driver_errors("clear a home feed"):
+            session.execute(statements.delete_all, (owner_id,))
+
+    def check(self) -> None:
+        session, statements = self._statements()
+        with _unavailable_on_driver_errors("read a home feed"):
+            session.execute(statements.newest, (0, 1), execution_profile=READ_PROFILE)
+
+    def _insert(self, owner_ids: Sequence[int], item: FeedItem) -> None:
+        session, statements = self._statements()
+        rows = [(owner_id, item.status_id, item.author_id) for owner_id in owner_ids]
+        self._concurrently(session, statements.insert, rows, "write home feeds")
+
+    def _insert_many(self, owner_id: int, items: Sequence[FeedItem]) -> None:
+        session, statements = self._statements()
+        rows = [(owner_id, item.status_id, item.author_id) for item in items]
+        self._concurrently(session, statements.insert, rows, "write a home feed")
+
+    def _trim_many(self, owner_ids: Sequence[int]) -> None:
+        if not owner_ids:
+            return
+        session, statements = self._statements()
+        # The (max_length + 1)-th newest post of each feed, and everything from it down, goes.
+        with _unavailable_on_driver_errors("trim home feeds"):
+            results = execute_concurrent_with_args(
+                session,
+                statements.cutoff,
+                [(owner_id, self.max_length + 1) for owner_id in owner_ids],
+                concurrency=self.concurrency,
+                raise_on_first_error=True,
+            )
+            cuts = []
+            for owner_id, (_, rows) in zip(owner_ids, results, strict=True):
+                ids = [row.status_id for row in rows]
+                if len(ids) > self.max_length:
+                    cuts.append((owner_id, ids[-1]))
+        self._concurrently(session, statements.delete_up_to, cuts, "trim home feeds")
+
+    def _concurrently(self, session: Session, statement: PreparedStatement, rows: list[Any], what: str) -> None:
+        if not rows:
+            return
+        with _unavailable_on_driver_errors(what):
+            execute_concurrent_with_args(
+                session,
+                statement,
+                rows,
+                concurrency=self.concurrency,
+                raise_on_first_error=True,
+                results_generator=True,
+            )
+
+    def _statements(self) -> tuple[Session, _Statements]:
+        """Return this process's session and its prepared statements (prepared again after a fork)."""
+        with _unavailable_on_driver_errors("connect"):
+            session = get_session()
+        with self._lock:
+            if self._prepared is not None and self._prepared[0] == os.getpid() and self._prepared[1] is session:
+                return session, self._prepared[2]
+        table = f"{self.keyspace}.{TABLE}"
+        columns = f"SELECT status_id, author_id FROM {table} WHERE owner_id = ?"
+        texts = {
+            "insert": f"INSERT INTO {table} (owner_id, status_id, author_id) VALUES (?, ?, ?)",
+            "newest": f"{columns} LIMIT ?",
+            "below": f"{columns} AND status_id < ? LIMIT ?",
+            "above": f"{columns} AND status_id > ? LIMIT ?",
+            "between": f"{columns} AND status_id > ? AND status_id < ? LIMIT ?",
+            "oldest_above": f"{columns} AND status_id > ? ORDER BY status_id ASC LIMIT ?",
+            "oldest_between": f"{columns} AND status_id > ? AND status_id < ? ORDER BY status_id ASC LIMIT ?",
+            "authors": columns,
+            "delete": f"DELETE FROM {table} WHERE owner_id = ? AND status_id = ?",
+            "delete_up_to": f"DELETE FROM {table} WHERE owner_id = ? AND status_id <= ?",
+            "delete_all": f"DELETE FROM {table} WHERE owner_id = ?",
+            "cutoff": f"SELECT status_id FROM {table} WHERE owner_id = ? LIMIT ?",
+        }
+        with _unavailable_on_driver_errors("prepare the feed statements"):
+            statements = _Statements(**{name: session.prepare(text) for name, text in texts.items()})
+        with self._lock:
+            self._prepared = (os.getpid(), session, statements)
+        return session, statements

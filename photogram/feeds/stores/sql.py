@@ -1,0 +1,80 @@
+"""The embedded profile's feed store: rows of `feeds.FeedEntry` in the relational database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import DatabaseError, connection
+
+from photogram.feeds.models import FeedEntry
+from photogram.feeds.stores.base import FeedItem, FeedStore, FeedStoreUnavailable
+
+BATCH_SIZE = 1000
+
+
+class SqlFeedStore(FeedStore):
+    """Keep feeds as (owner_id, status_id) rows; `ignore_conflicts` makes inserts idempotent."""
+
+    def page(
+        self,
+        owner_id: int,
+        *,
+        max_id: int | None = None,
+        since_id: int | None = None,
+        min_id: int | None = None,
+        limit: int = 20,
+    ) -> list[FeedItem]:
+        rows = FeedEntry.objects.filter(owner_id=owner_id)
+        if max_id is not None:
+            rows = rows.filter(status_id__lt=max_id)
+        if since_id is not None:
+            rows = rows.filter(status_id__gt=since_id)
+        if min_id is not None:
+            found = rows.filter(status_id__gt=min_id).order_by("status_id")[:limit]
+            return [
+                FeedItem(status_id, author_id) for status_id, author_id in found.values_list("status_id", "author_id")
+            ][::-1]
+        found = rows.order_by("-status_id")[:limit]
+        return [FeedItem(status_id, author_id) for status_id, author_id in found.values_list("status_id", "author_id")]
+
+    def remove(self, owner_ids: Sequence[int], status_id: int) -> None:
+        for start in range(0, len(owner_ids), BATCH_SIZE):
+            chunk = owner_ids[start : start + BATCH_SIZE]
+            FeedEntry.objects.filter(owner_id__in=chunk, status_id=status_id).delete()
+
+    def remove_author(self, owner_id: int, author_id: int) -> None:
+        FeedEntry.objects.filter(owner_id=owner_id, author_id=author_id).delete()
+
+    def clear(self, owner_id: int) -> None:
+        FeedEntry.objects.filter(owner_id=owner_id).delete()
+
+    def check(self) -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError as error:
+            raise FeedStoreUnavailable(f"the feed tables cannot be read: {error}") from error
+
+    def _insert(self, owner_ids: Sequence[int], item: FeedItem) -> None:
+        FeedEntry.objects.bulk_create(
+            (
+                FeedEntry(owner_id=owner_id, status_id=item.status_id, author_id=item.author_id)
+                for owner_id in owner_ids
+            ),
+            batch_size=BATCH_SIZE,
+            ignore_conflicts=True,
+        )
+
+    def _insert_many(self, owner_id: int, items: Sequence[FeedItem]) -> None:
+        FeedEntry.objects.bulk_create(
+            (FeedEntry(owner_id=owner_id, status_id=item.status_id, author_id=item.author_id) for item in items),
+            batch_size=BATCH_SIZE,
+            ignore_conflicts=True,
+        )
+
+    def _trim_many(self, owner_ids: Sequence[int]) -> None:
+        for owner_id in owner_ids:
+            newest = FeedEntry.objects.filter(owner_id=owner_id).order_by("-status_id")
+            beyond = list(newest.values_list("status_id", flat=True)[self.max_length : self.max_length + 1])
+            if beyond:
+                FeedEntry.objects.filter(owner_id=owner_id, status_id__lte=beyond[0]).delete()

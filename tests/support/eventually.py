@@ -1,0 +1,23 @@
+"""Waiting for what another process (a Celery worker, the outbox relay) or a store will make true soon."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def soon(read: Callable[[], T], expected: T, *, timeout: float = 10.0, interval: float = 0.05) -> T:
+    """Read until the value equals `expected` or `timeout` passes; return the last value read (to assert on).
+
+    Cassandra on this machine has been seen to leave an acknowledged write out of a read made at once after
+    it, and in the next read a moment later: a read that must see a write asks again for a little while.
+    """
+    deadline = time.monotonic() + timeout
+    value = read()
+    while value != expected and time.monotonic() < deadline:
+        time.sleep(interval)
+        value = read()
+    return value
