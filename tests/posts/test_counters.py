@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from django.core.management import call_command
@@ -50,13 +51,13 @@ def test_concurrent_likes_and_unlikes_leave_exact_counts() -> None:
     # Every fan likes; the even ones then unlike, all at once, twice over, with repeats (idempotent).
     jobs: list[Callable[[], object]] = []
     for fan in fans:
-        jobs += [lambda fan=fan: interactions.favourite(fan, status.pk)] * 2
+        jobs += [partial(interactions.favourite, fan, status.pk)] * 2
     _in_threads(jobs)
     jobs = []
     for fan in fans[::2]:
-        jobs += [lambda fan=fan: interactions.unfavourite(fan, status.pk)] * 2
+        jobs += [partial(interactions.unfavourite, fan, status.pk)] * 2
     for fan in fans[1::2]:
-        jobs.append(lambda fan=fan: interactions.favourite(fan, status.pk))
+        jobs.append(partial(interactions.favourite, fan, status.pk))
     _in_threads(jobs)
 
     likes = Favourite.objects.filter(status=status).count()
@@ -69,7 +70,7 @@ def test_concurrent_likes_and_unlikes_leave_exact_counts() -> None:
 
 def test_concurrent_follows_both_ways_leave_exact_counts() -> None:
     people = [make_user(f"person{n}", with_password=False) for n in range(6)]
-    _in_threads([lambda a=a, b=b: graph.follow(a, b) for a in people for b in people if a != b])
+    _in_threads([partial(graph.follow, a, b) for a in people for b in people if a != b])
     counts = counts_of(User, [person.pk for person in people])
     for person in people:
         row = User.objects.get(pk=person.pk)

@@ -65,3 +65,46 @@ def test_carousel_comment_and_delete(live_server: Any) -> None:
     assert not MediaAttachment.objects.filter(owner=author).exists()
     assert User.objects.get(pk=author.pk).statuses_count == 0
     assert not any(default_storage.exists(path) for path in stored)
+
+
+def test_like_save_edit_pin_and_tags_with_exact_counts(live_server: Any) -> None:
+    author, fan = make_user("author", with_password=False), make_user("fan", with_password=False)
+    client, fan_client = _client(str(live_server.url), author), _client(str(live_server.url), fan)
+    uploads = [client.media_post(_jpeg(colour), mime_type="image/jpeg") for colour in ((0, 150, 0), (90, 0, 90))]
+    ready = [wait_until_done(client, item.id) for item in uploads]
+    status = client.status_post("Morning #light", media_ids=[item.id for item in ready])
+
+    def counts() -> tuple[int, int, int]:
+        seen = fan_client.status(status.id)
+        return seen.favourites_count, seen.replies_count, client.status(status.id).saves_count
+
+    assert counts() == (0, 0, 0)
+    assert fan_client.status_favourite(status.id).favourites_count == 1
+    fan_client.status_favourite(status.id)
+    assert counts() == (1, 0, 0)
+    assert [item.id for item in fan_client.favourites()] == [status.id]
+    assert [int(account.id) for account in client.status_favourited_by(status.id)] == [fan.pk]
+    assert fan_client.status_bookmark(status.id).bookmarked is True
+    assert counts() == (1, 0, 1)
+    assert [item.id for item in fan_client.bookmarks()] == [status.id]
+    fan_client.status_post("So bright", in_reply_to_id=status.id)
+    assert counts() == (1, 1, 1)
+
+    edited = client.status_update(status.id, status="Evening #light", media_ids=[ready[1].id, ready[0].id])
+    assert edited.edited_at is not None
+    assert [item.id for item in edited.media_attachments] == [ready[1].id, ready[0].id]
+    assert len(client.status_history(status.id)) == 2
+    assert client.status_source(status.id).text == "Evening #light"
+    assert counts() == (1, 1, 1)
+    assert client.status_pin(status.id).pinned is True
+    assert [item.id for item in fan_client.account_statuses(author.pk, pinned=True)] == [status.id]
+    assert [item.id for item in fan_client.timeline_hashtag("light")] == [status.id]
+    assert fan_client.tag_follow("light").following is True
+
+    fan_client.status_unfavourite(status.id)
+    fan_client.status_unbookmark(status.id)
+    assert counts() == (0, 1, 0)
+    client.status_delete(status.id)
+    assert User.objects.get(pk=author.pk).statuses_count == 0
+    assert fan_client.favourites() == []
+    assert fan_client.bookmarks() == []

@@ -96,3 +96,32 @@ def test_account_statuses_filters_and_pages() -> None:
     second = client.get(f"/api/v1/accounts/{author.pk}/statuses", {"limit": 2, "max_id": posts[4].pk}).json()
     assert [item["id"] for item in second] == [str(posts[3].pk), str(posts[2].pk)]
     assert client.get("/api/v1/accounts/1/statuses").status_code == 404
+
+
+@pytest.mark.parametrize("visibility", list(SEES))
+def test_every_post_endpoint_follows_the_same_rules(visibility: str) -> None:
+    people = _people()
+    author = people["author"]
+    status = post(author, "#matrix for @mentioned", visibility=visibility)
+    pinnable = visibility != "direct"  # direct posts can't be pinned
+    assert as_user(author).post(f"/api/v1/statuses/{status.pk}/pin").status_code == (200 if pinnable else 422)
+    for name, viewer in _everyone(people):
+        client = _client(viewer)
+        expected = name in SEES[visibility]
+        code = 200 if expected else 404
+        for path in ("history", "favourited_by", "context"):
+            assert client.get(f"/api/v1/statuses/{status.pk}/{path}").status_code == code, (visibility, name, path)
+        pinned = client.get(f"/api/v1/accounts/{author.pk}/statuses", {"pinned": "true"})
+        shown = str(status.pk) in [item["id"] for item in pinned.json()] if pinned.status_code == 200 else False
+        assert shown is (expected and pinnable), (visibility, name)
+        # Hashtag timelines show public posts only.
+        tagged = [item["id"] for item in client.get("/api/v1/timelines/tag/matrix").json()]
+        assert (str(status.pk) in tagged) is (expected and visibility == "public"), (visibility, name)
+        if viewer is None:
+            continue
+        if name != "author":
+            assert client.get(f"/api/v1/statuses/{status.pk}/source").status_code == code, (visibility, name)
+        for action in ("favourite", "bookmark"):
+            assert client.post(f"/api/v1/statuses/{status.pk}/{action}").status_code == code, (visibility, name)
+        liked = [item["id"] for item in client.get("/api/v1/favourites").json()]
+        assert (str(status.pk) in liked) is expected, (visibility, name)

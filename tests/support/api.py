@@ -62,6 +62,12 @@ class ApiClient:
     def patch(self, path: str, data: Any, content_type: str = "application/json") -> Any:
         return self.client.patch(path, data, content_type=content_type, headers=self.headers)
 
+    def put(self, path: str, data: Any, content_type: str = "application/json") -> Any:
+        return self.client.put(path, data, content_type=content_type, headers=self.headers)
+
+    def delete(self, path: str) -> Any:
+        return self.client.delete(path, headers=self.headers)
+
 
 def as_user(user: User, scope: str = "read write follow push") -> ApiClient:
     return ApiClient(make_token(user, scope))
