@@ -10,6 +10,7 @@ from photogram.accounts.services import graph
 from photogram.api.serializers.statuses import hydrate
 from tests.posts.helpers import post
 from tests.support.api import make_user
+from tests.support.counters import RoundTripCountingStore
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +44,14 @@ def test_hydration_keeps_the_order_given_and_drops_what_the_viewer_may_not_see()
     assert [item["id"] for item in hydrated] == [str(first.pk), str(last.pk)]
     assert [item["id"] for item in hydrate([last.pk, first.pk], None)] == [str(last.pk), str(first.pk)]
     assert hydrate([], viewer) == []
+
+
+@pytest.mark.parametrize("count", [1, 20, 40])
+def test_hydration_reads_the_counter_store_once(count: int, settings: Any) -> None:
+    settings.COUNTERS = {"default": {"BACKEND": "tests.support.counters.RoundTripCountingStore"}}
+    RoundTripCountingStore.reads = 0
+    author, viewer = make_user("author", with_password=False), make_user("viewer", with_password=False)
+    ids = [post(author).pk for _ in range(count)]
+    hydrated = hydrate(ids, viewer)
+    assert RoundTripCountingStore.reads == 1
+    assert {item["account"]["statuses_count"] for item in hydrated} == {count}
