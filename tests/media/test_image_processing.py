@@ -15,7 +15,7 @@ from PIL import Image, ImageOps
 from PIL.WebPImagePlugin import WebPImageFile
 
 from photogram.media.processing.images import ImageLimits, process_image
-from photogram.media.processing.sniff import sniff
+from photogram.media.processing.sniff import layout, sniff
 from photogram.media.processing.types import MediaRefused, ProcessedMedia, Rendition
 from tests.media.images import (
     BLUE,
@@ -698,3 +698,17 @@ def _real(file_format: str) -> bytes:
 )
 def test_sniff_names_the_content(tmp_path: Path, data: bytes, expected: str | None) -> None:
     assert sniff(_write(tmp_path / "upload", data)) == expected
+
+
+@pytest.mark.parametrize("options", [{}, {"progressive": True}, {"restart_marker_blocks": 4}])
+def test_the_jpeg_layout_ends_at_the_end_of_image_past_every_scan(tmp_path: Path, options: dict[str, object]) -> None:
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (256, 256), noise(256 * 256 * 3)).save(buffer, format="JPEG", quality=95, **options)
+    picture = buffer.getvalue()
+    assert picture.count(b"\xff\x00") > 100  # entropy-coded data full of stuffed bytes to step over
+    trailing = b"\xff\xd8\xff\xe1 a second picture, or anything"
+
+    found = layout(_write(tmp_path / "photo.jpg", picture + trailing), "image/jpeg")
+
+    assert found.end == len(picture)
+    assert found.trailing == len(trailing)

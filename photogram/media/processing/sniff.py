@@ -7,6 +7,7 @@ Names and declared types are never trusted; everything here reads the bytes.
 from __future__ import annotations
 
 import mmap
+import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,17 +190,15 @@ def _jpeg_layout(data: mmap.mmap) -> tuple[int | None, set[str]]:
     return None, metadata
 
 
+# A marker: 0xFF and a byte that is none of stuffing (0x00), a restart (0xD0-0xD7) or another fill 0xFF. One
+# regular expression search finds it without a Python step per stuffed byte (tens of thousands in a photo).
+_MARKER_AFTER_SCAN = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+
+
 def _scan_end(data: mmap.mmap, offset: int) -> int:
     """Return the offset of the first marker after entropy-coded data (stuffed 0xFF00 and restarts are data)."""
-    while True:
-        found = data.find(b"\xff", offset)
-        if found < 0 or found + 1 >= len(data):
-            return len(data)
-        following = data[found + 1]
-        if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
-            offset = found + 1 if following == 0xFF else found + 2
-            continue
-        return found
+    found = _MARKER_AFTER_SCAN.search(data, offset)
+    return found.start() if found else len(data)
 
 
 _PNG_PIXEL_CHUNKS = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS"})
