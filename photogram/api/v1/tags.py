@@ -16,14 +16,19 @@ from photogram.posts.models import Tag, TagFollow
 from photogram.posts.services import tags
 
 
-def serialize_tag(tag: Tag, *, following: bool) -> dict[str, Any]:
-    """Return Mastodon's Tag entity."""
-    return {
-        "name": tag.name,
-        "url": absolute_url(f"/tags/{tag.name}"),
-        "history": tags.history(tag),
-        "following": following,
-    }
+def serialize_tags(found: list[Tag], viewer: User | None) -> list[dict[str, Any]]:
+    """Return Mastodon's Tag entities, with their week of use and whether the viewer follows each."""
+    histories = tags.histories(found)
+    followed = tags.followed_ids(viewer, found)
+    return [
+        {
+            "name": tag.name,
+            "url": absolute_url(f"/tags/{tag.name}"),
+            "history": histories[tag.pk],
+            "following": tag.pk in followed,
+        }
+        for tag in found
+    ]
 
 
 def _tag(name: str) -> Tag:
@@ -37,7 +42,7 @@ def _tag(name: str) -> Tag:
 
 
 def _answer(tag: Tag, viewer: User | None) -> dict[str, Any]:
-    return serialize_tag(tag, following=tag.pk in tags.followed_ids(viewer, [tag]))
+    return serialize_tags([tag], viewer)[0]
 
 
 @api_endpoint({"GET": "read:statuses"}, auth="optional")
@@ -68,7 +73,7 @@ def unfollow(request: ApiRequest, name: str) -> dict[str, Any]:
 def followed(request: ApiRequest) -> HttpResponse:
     """List the hashtags you follow, newest first."""
     page = paginate(request, TagFollow.objects.filter(account=request.require_user()).select_related("tag"))
-    return paginated_response(request, page, [serialize_tag(row.tag, following=True) for row in page.rows])
+    return paginated_response(request, page, serialize_tags([row.tag for row in page.rows], request.user))
 
 
 @api_endpoint({"GET": "read:statuses"}, auth="optional")

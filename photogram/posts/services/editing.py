@@ -96,7 +96,7 @@ def edit(actor: User, status_id: int, changes: Changes) -> Status:
         if new_media != current_media:
             _replace_media(status, media, removed=[pk for pk in current_media if pk not in new_media])
         if status.caption != before[0]:
-            link_mentions_and_tags(status)
+            link_mentions_and_tags(status, replacing=True)
         _version(status, new_media, now).save()
     return status
 

@@ -139,10 +139,11 @@ def publish(
     return status
 
 
-def link_mentions_and_tags(status: Status) -> None:
-    """Link the accounts and hashtags the caption names (replacing earlier links, for an edit)."""
-    Mention.objects.filter(status=status).delete()
-    StatusTag.objects.filter(status=status).delete()
+def link_mentions_and_tags(status: Status, *, replacing: bool = False) -> None:
+    """Link the accounts and hashtags the caption names (`replacing` the earlier links, for an edit)."""
+    if replacing:
+        Mention.objects.filter(status=status).delete()
+        StatusTag.objects.filter(status=status).delete()
     names = text.mentions_in(status.caption)
     if names:
         accounts = visible_accounts(status.author).annotate(lower_name=Lower("username")).filter(lower_name__in=names)

@@ -71,26 +71,30 @@ def timeline(viewer: User | None, tag: Tag) -> QuerySet[Status]:
     return without_muted(statuses, viewer)
 
 
-def history(tag: Tag) -> list[dict[str, str]]:
-    """Return Mastodon's per-day use of the hashtag (posts and distinct authors), newest day first."""
+def histories(tags: list[Tag]) -> dict[int, list[dict[str, str]]]:
+    """Return Mastodon's per-day use of each hashtag (posts and distinct authors), newest day first, in one query."""
     today = timezone.now().date()
-    since = timezone.now() - timedelta(days=HISTORY_DAYS)
     rows = (
         StatusTag.objects.filter(
-            tag=tag,
-            status__created_at__gte=since,
+            tag__in=tags,
+            status__created_at__gte=timezone.now() - timedelta(days=HISTORY_DAYS),
             status__visibility=Status.Visibility.PUBLIC,
             status__author__suspended_at__isnull=True,
         )
         .annotate(day=TruncDate("status__created_at"))
-        .values("day")
+        .values("tag_id", "day")
         .annotate(uses=Count("status_id"), accounts=Count("status__author_id", distinct=True))
     )
-    by_day = {row["day"]: row for row in rows}
-    days = []
-    for offset in range(HISTORY_DAYS):
-        day = today - timedelta(days=offset)
-        row = by_day.get(day, {})
-        moment = int(datetime.combine(day, time(0), tzinfo=UTC).timestamp())
-        days.append({"day": str(moment), "uses": str(row.get("uses", 0)), "accounts": str(row.get("accounts", 0))})
-    return days
+    used = {(row["tag_id"], row["day"]): row for row in rows}
+    days = [today - timedelta(days=offset) for offset in range(HISTORY_DAYS)]
+    return {
+        tag.pk: [
+            {
+                "day": str(int(datetime.combine(day, time(0), tzinfo=UTC).timestamp())),
+                "uses": str(used.get((tag.pk, day), {}).get("uses", 0)),
+                "accounts": str(used.get((tag.pk, day), {}).get("accounts", 0)),
+            }
+            for day in days
+        ]
+        for tag in tags
+    }
