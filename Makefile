@@ -21,7 +21,7 @@ TEST_ENV := PHOTOGRAM_DATA_DIR=$(CURDIR)/var/test PHOTOGRAM_REDIS_URL=redis://12
 	PHOTOGRAM_CASSANDRA_KEYSPACE=photogram_test PHOTOGRAM_DEBUG=false PHOTOGRAM_TASK_QUEUE_PREFIX=tests-
 
 .PHONY: help install run serve worker migrate services-up services-down services-status lint typecheck \
-	test test-embedded test-full superuser bench clean
+	test test-embedded test-full superuser bench clean thrift thrift-check thrift-compiler
 
 help:
 	@echo "make run [PROFILE=full]   install what is missing, migrate, serve on http://$(HOST):$(PORT)"
@@ -89,8 +89,26 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy photogram tests devstack bin/services
 
+# Thrift: the Python code generated from the IDL is committed; `thrift-check` fails when it has drifted.
+THRIFT_IDL := photogram/rpc/idl/feed.thrift
+THRIFT_GEN := photogram/rpc/gen
+THRIFT_FLAGS := --gen py:package_prefix=photogram.rpc.gen.
+
+thrift-compiler:
+	@command -v thrift >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq thrift-compiler; }
+
+thrift: thrift-compiler
+	rm -rf $(THRIFT_GEN) && mkdir -p $(THRIFT_GEN)
+	thrift $(THRIFT_FLAGS) -out $(THRIFT_GEN) $(THRIFT_IDL)
+	rm -f $(THRIFT_GEN)/*/*-remote
+
+thrift-check: thrift-compiler
+	@tmp=$$(mktemp -d); thrift $(THRIFT_FLAGS) -out $$tmp $(THRIFT_IDL) && rm -f $$tmp/*/*-remote && \
+		diff -r -x __pycache__ $$tmp $(THRIFT_GEN); status=$$?; rm -rf $$tmp; \
+		if [ $$status -ne 0 ]; then echo "$(THRIFT_GEN) differs from $(THRIFT_IDL): run make thrift, commit"; exit 1; fi
+
 # Every test runs on both profiles, apart from those marked for one; pytest's exit 5 (nothing ran) fails.
-test: install services-up lint typecheck
+test: install services-up lint typecheck thrift-check
 	$(MAKE) --no-print-directory test-embedded
 	$(MAKE) --no-print-directory test-full
 

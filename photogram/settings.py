@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "photogram.media",
     "photogram.posts",
     "photogram.feeds",
+    "photogram.rpc",
     "photogram.api",
     "photogram.web",
 ]
@@ -283,18 +284,20 @@ FEED_FANOUT = {
 }
 # The Thrift feed service on full; on embedded the same handler is called in-process.
 FEED_SERVICE: dict[str, Any] = {
-    "BACKEND": "photogram.rpc.client.ThriftFeedService" if FULL else "photogram.rpc.client.InProcessFeedService",
-    "OPTIONS": (
-        {
-            "host": ENV.feed_service_host,
-            "port": ENV.feed_service_port,
-            "timeout": ENV.feed_service_timeout,
-            "pool_size": ENV.feed_service_pool_size,
-            "max_age": ENV.feed_service_max_age,
-        }
-        if FULL
-        else {}
-    ),
+    "default": {
+        "BACKEND": "photogram.rpc.client.ThriftFeedService" if FULL else "photogram.rpc.client.InProcessFeedService",
+        "OPTIONS": (
+            {
+                "host": ENV.feed_service_host,
+                "port": ENV.feed_service_port,
+                "timeout": ENV.feed_service_timeout,
+                "pool_size": ENV.feed_service_pool_size,
+                "max_age": ENV.feed_service_max_age,
+            }
+            if FULL
+            else {}
+        ),
+    }
 }
 FEED_SERVICE_PROCESSES = ENV.feed_service_processes
 OUTBOX_POLL_INTERVAL = ENV.outbox_poll_interval

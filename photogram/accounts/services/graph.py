@@ -16,6 +16,7 @@ from django.db.models import Q
 from photogram.accounts.models import Block, Follow, FollowRequest, Mute, User
 from photogram.accounts.services.visibility import AccountNotFound, is_blocked_either_way
 from photogram.core.counters.tracked import adjust_many
+from photogram.feeds.services import fanout
 
 
 class GraphActionRefused(Exception):
@@ -163,6 +164,7 @@ def _create_follow(follower: User, followee: User) -> None:
         except IntegrityError:
             return  # A concurrent request made the same follow; the counts already moved for it.
         adjust_many(User, {follower.pk: {"following_count": 1}, followee.pk: {"followers_count": 1}})
+        fanout.on_followed(follower.pk, followee.pk)
 
 
 def _delete_follow(follower: User, followee: User) -> None:
@@ -170,3 +172,5 @@ def _delete_follow(follower: User, followee: User) -> None:
         deleted, _ = Follow.objects.filter(follower=follower, followee=followee).delete()
         if deleted:
             adjust_many(User, {follower.pk: {"following_count": -1}, followee.pk: {"followers_count": -1}})
+            # Unfollows, blocks (which end follows both ways) and removed followers all pass here.
+            fanout.on_unfollowed(follower.pk, followee.pk)

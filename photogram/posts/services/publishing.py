@@ -14,6 +14,7 @@ from photogram.accounts.models import User
 from photogram.accounts.services.visibility import visible_accounts
 from photogram.core import text
 from photogram.core.counters.tracked import adjust
+from photogram.feeds.services import fanout
 from photogram.media.models import MediaAttachment
 from photogram.media.services.processing import delete_renditions
 from photogram.posts.models import Mention, Status, StatusMedia, StatusTag, Tag
@@ -132,6 +133,7 @@ def publish(
         )
         MediaAttachment.objects.filter(pk__in=[item.pk for item in media]).update(attached_at=now)
         link_mentions_and_tags(status)
+        fanout.on_published(status)
         if parent is None:
             adjust(User, author.pk, statuses_count=1)
         else:
@@ -178,6 +180,7 @@ def delete(actor: User, status: Status) -> None:
             doomed += list(Status.objects.filter(in_reply_to_id=locked.pk).values_list("pk", flat=True))
         media = list(MediaAttachment.objects.filter(status_link__status_id__in=doomed).values_list("pk", flat=True))
         Status.objects.filter(pk__in=doomed).delete()  # cascades to links, mentions, tags, likes and saves
+        fanout.on_deleted(locked)
         discard_media(MediaAttachment.objects.filter(pk__in=media))
         if locked.in_reply_to_id is None:
             adjust(User, locked.author_id, statuses_count=-1)

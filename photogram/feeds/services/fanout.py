@@ -1,0 +1,115 @@
+"""Filling home feeds when posts and follows change: the hooks publishing and the graph call, and the work
+the fan-out tasks do.
+
+A post reaches its followers' feeds at write time, in chunks of followers (one task each, run in parallel by
+the workers), except when its author has more followers than the pull threshold: those posts are merged into
+each follower's page when it is read (`timeline.home_page`), so one post never means millions of writes.
+Every hook writes to the outbox in the caller's transaction, so nothing committed is ever left unfanned.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from photogram.accounts.models import Follow, User
+from photogram.feeds.services import audience, outbox
+from photogram.feeds.stores import FeedItem, feeds
+from photogram.posts.models import Status
+
+# Home feeds hold posts (not comments), and not direct posts, which their audience reads elsewhere.
+FED_VISIBILITIES = (Status.Visibility.PUBLIC, Status.Visibility.UNLISTED, Status.Visibility.PRIVATE)
+# Posts a new follow brings into the follower's feed at once.
+BACKFILL_POSTS = 40
+
+TASKS = "photogram.feeds.tasks"
+
+
+def is_fed(status: Status) -> bool:
+    """Return whether `status` belongs in home feeds."""
+    return status.in_reply_to_id is None and status.visibility in FED_VISIBILITIES
+
+
+# --- hooks: called inside the transaction of the change --------------------------------------------------
+
+
+def on_published(status: Status) -> None:
+    """Record the fan-out of a post that is being published."""
+    if is_fed(status):
+        outbox.enqueue(f"{TASKS}.fan_out_post", status.pk)
+
+
+def on_deleted(status: Status) -> None:
+    """Record the removal of a post that is being deleted from the feeds holding it."""
+    if is_fed(status):
+        outbox.enqueue(f"{TASKS}.remove_post", status.pk, status.author_id)
+
+
+def on_followed(follower_id: int, followee_id: int) -> None:
+    """Record the backfill of a new follow: the followee's recent posts into the follower's feed."""
+    outbox.enqueue(f"{TASKS}.backfill_follow", follower_id, followee_id)
+
+
+def on_unfollowed(follower_id: int, followee_id: int) -> None:
+    """Record the removal of the followee's posts from the follower's feed (an unfollow, or a block)."""
+    outbox.enqueue(f"{TASKS}.remove_author", follower_id, followee_id)
+
+
+# --- the work, done by tasks ----------------------------------------------------------------------------
+
+
+def fan_out_post(status_id: int) -> list[tuple[int, int, int, int]]:
+    """Put a post in its author's feed; return the `fan_out_chunk` arguments of each chunk of followers.
+
+    No chunks for an author pulled at read time, nor for a post deleted meanwhile.
+    """
+    status = Status.objects.select_related("author").filter(pk=status_id).first()
+    if status is None or not is_fed(status):
+        return []
+    feeds.default.insert([status.author_id], FeedItem(status.pk, status.author_id))
+    if audience.pulled_at_read_time(status.author):
+        return []
+    ranges = audience.follow_id_ranges(status.author_id, settings.FEED_FANOUT["CHUNK_SIZE"])
+    return [(status.pk, status.author_id, first, last) for first, last in ranges]
+
+
+def fan_out_chunk(status_id: int, author_id: int, first_follow_id: int, last_follow_id: int) -> int:
+    """Write a post into the feeds of one chunk of its author's followers; return how many feeds."""
+    if not Status.objects.filter(pk=status_id).exists():
+        return 0  # deleted meanwhile: its removal may already have run
+    readers = audience.recipients(author_id, first_follow_id, last_follow_id)
+    feeds.default.insert(readers, FeedItem(status_id, author_id))
+    return len(readers)
+
+
+def remove_post(status_id: int, author_id: int) -> None:
+    """Take a deleted post out of its author's and followers' feeds."""
+    followers = list(Follow.objects.filter(followee_id=author_id).values_list("follower_id", flat=True))
+    feeds.default.remove([author_id, *followers], status_id)
+
+
+def recent_posts(author_ids: list[int], limit: int) -> list[FeedItem]:
+    """Return the newest posts of `author_ids` that belong in home feeds, newest first."""
+    rows = (
+        Status.objects.filter(author_id__in=author_ids, in_reply_to__isnull=True, visibility__in=FED_VISIBILITIES)
+        .order_by("-id")
+        .values_list("id", "author_id")[:limit]
+    )
+    return [FeedItem(status_id, author) for status_id, author in rows]
+
+
+def backfill_follow(follower_id: int, followee_id: int) -> int:
+    """Bring the followee's recent posts into the follower's feed, if they still follow; return how many."""
+    followee = User.objects.filter(pk=followee_id).first()
+    if followee is None or not Follow.objects.filter(follower_id=follower_id, followee_id=followee_id).exists():
+        return 0
+    if audience.pulled_at_read_time(followee):
+        return 0
+    items = recent_posts([followee_id], BACKFILL_POSTS)
+    feeds.default.insert_many(follower_id, items)
+    return len(items)
+
+
+def remove_author(owner_id: int, author_id: int) -> None:
+    """Take an author's posts out of a reader's feed, unless the reader follows them again meanwhile."""
+    if not Follow.objects.filter(follower_id=owner_id, followee_id=author_id).exists():
+        feeds.default.remove_author(owner_id, author_id)

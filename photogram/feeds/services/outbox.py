@@ -1,0 +1,86 @@
+"""The transactional outbox: a task recorded in the transaction of the change it follows from, sent later.
+
+`enqueue` writes an `OutboxMessage` row beside the post (or follow) that needs the task, so either both
+commit or neither does. The relay (`manage.py outbox_relay` on the full profile) sends committed rows to
+RabbitMQ and stamps them sent; while RabbitMQ is down it keeps them and tries again. Delivery is at least
+once (a relay that dies after sending and before stamping sends again), which the tasks' idempotence makes
+harmless. On the embedded profile the row is relayed inline as soon as its transaction commits.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from kombu import serialization
+
+from photogram.celery import app
+from photogram.feeds.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# Sent rows are kept a day, for looking into what was sent when.
+KEEP_SENT = timedelta(days=1)
+
+
+def enqueue(task_name: str, *args: int) -> None:
+    """Record `task_name(*args)` to be sent once the current transaction commits (never if it rolls back)."""
+    message = OutboxMessage.objects.create(task=task_name, args=list(args))
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        transaction.on_commit(lambda: _relay([message]), robust=False)
+
+
+def relay_pending(limit: int = 500) -> int:
+    """Send up to `limit` committed, unsent rows, oldest first; return how many were sent.
+
+    Rows are locked while sent (SKIP LOCKED), so several relays can run side by side without sending a row
+    twice. A broker that refuses is raised after the rows sent before it are stamped.
+    """
+    with transaction.atomic():
+        pending = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True)
+            .order_by("id")[:limit]
+        )
+        return _relay(pending)
+
+
+def delete_sent() -> int:
+    """Delete the rows sent more than a day ago; return how many."""
+    deleted, _ = OutboxMessage.objects.filter(sent_at__lt=timezone.now() - KEEP_SENT).delete()
+    return deleted
+
+
+def _relay(messages: Sequence[OutboxMessage]) -> int:
+    sent: list[int] = []
+    try:
+        for message in messages:
+            _send(message.task, message.args)
+            sent.append(message.pk)
+    except Exception as error:
+        unsent = [message.pk for message in messages if message.pk not in set(sent)]
+        OutboxMessage.objects.filter(pk__in=unsent).update(attempts=F("attempts") + 1, last_error=str(error)[:1000])
+        raise
+    finally:
+        OutboxMessage.objects.filter(pk__in=sent).update(sent_at=timezone.now())
+    return len(sent)
+
+
+def _send(task_name: str, args: list[Any]) -> None:
+    # Tasks register when their module is imported, which a web process or the relay may not have done yet.
+    importlib.import_module(task_name.rpartition(".")[0])
+    task = app.tasks[task_name]
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # The same JSON round trip a broker would make, so what runs inline could run on a worker.
+        content_type, encoding, payload = serialization.dumps(args, serializer="json")
+        task.apply_async(args=tuple(serialization.loads(payload, content_type, encoding)))
+    else:
+        # No retry here: the relay's loop is the retry, and a call that blocks on a dead broker holds row locks.
+        task.apply_async(args=tuple(args), retry=False)
