@@ -1,0 +1,141 @@
+"""The HTTP scenarios: what each one requests of the real API, and its naive baseline on the same server.
+
+Inputs are drawn from the seeded community with a fixed seed: accounts weighted towards the popular ones
+(whose grids are read most), public posts, and the benchmark accounts' tokens for what needs a login.
+Add a scenario by adding a function to SCENARIOS; the home feed and fan-out arrive with the feed service.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from bench.wrk import Request
+
+SAMPLE = 2000
+TOKENS = 200
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named load: the real endpoint's requests and, when there is one, the naive baseline's."""
+
+    name: str
+    description: str
+    requests: list[Request]
+    baseline: list[Request] | None = None
+    baseline_description: str = ""
+
+
+def _accounts(rng: random.Random) -> list[int]:
+    from photogram.accounts.models import User
+
+    public = User.objects.filter(locked=False, username__startswith="bench")
+    popular = list(public.order_by("-followers_count").values_list("pk", flat=True)[:50])
+    everyone = list(public.values_list("pk", flat=True))
+    return popular + rng.sample(everyone, min(len(everyone), 150))
+
+
+def _public_posts(rng: random.Random) -> list[int]:
+    from photogram.posts.models import Status
+
+    ids = list(
+        Status.objects.filter(visibility="public", in_reply_to=None, author__locked=False)
+        .order_by("?")
+        .values_list("pk", flat=True)[:SAMPLE]
+    )
+    rng.shuffle(ids)
+    return ids
+
+
+def _tokens() -> list[tuple[int, str]]:
+    """Return (account id, access token) for benchmark accounts, made once and kept with the data."""
+    from oauth2_provider.models import AccessToken, Application
+
+    from photogram.accounts.models import User
+    from photogram.oauth.models import AppRegistration
+
+    application, made = Application.objects.get_or_create(
+        name="photogram-bench",
+        defaults={
+            "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
+            "client_type": Application.CLIENT_CONFIDENTIAL,
+            "authorization_grant_type": Application.GRANT_PASSWORD,
+            "hash_client_secret": False,
+        },
+    )
+    if made:
+        AppRegistration.objects.create(application=application, scopes="read write follow")
+    existing = list(AccessToken.objects.filter(application=application).values_list("user_id", "token"))
+    if len(existing) >= TOKENS:
+        return existing[:TOKENS]
+    users = User.objects.filter(username__startswith="bench").exclude(pk__in=[user for user, _ in existing])
+    expires = timezone.now() + timedelta(days=3650)
+    for user in users.order_by("pk")[: TOKENS - len(existing)]:
+        token = f"bench-{user.pk}"
+        AccessToken.objects.create(user=user, application=application, token=token, expires=expires, scope="read write")
+        existing.append((user.pk, token))
+    return existing
+
+
+def grid(rng: random.Random) -> Scenario:
+    accounts = _accounts(rng)
+    return Scenario(
+        "grid",
+        "GET /api/v1/accounts/:id/statuses (a profile's grid, anonymous)",
+        [Request("GET", f"/api/v1/accounts/{account}/statuses") for account in accounts],
+        [Request("GET", f"/bench/naive/accounts/{account}/statuses") for account in accounts],
+        "one SQL query for the posts, then a query per post for author, media and like count",
+    )
+
+
+def detail(rng: random.Random) -> Scenario:
+    posts = _public_posts(rng)
+    return Scenario(
+        "detail",
+        "GET /api/v1/statuses/:id (a post, anonymous)",
+        [Request("GET", f"/api/v1/statuses/{post}") for post in posts],
+        [Request("GET", f"/bench/naive/statuses/{post}") for post in posts],
+        "the post, its author, its media and COUNT(*) of its likes, one query each",
+    )
+
+
+def like(rng: random.Random) -> Scenario:
+    posts, tokens = _public_posts(rng), _tokens()
+    pairs = [(rng.choice(tokens), post) for post in posts]
+    return Scenario(
+        "like",
+        "POST /api/v1/statuses/:id/favourite (logged in; a repeated like changes nothing)",
+        [Request("POST", f"/api/v1/statuses/{post}/favourite", token) for (_, token), post in pairs],
+        [Request("POST", f"/bench/naive/accounts/{account}/favourite/{post}") for (account, _), post in pairs],
+        "INSERT ... ON CONFLICT DO NOTHING, then COUNT(*) of the post's likes",
+    )
+
+
+def home(rng: random.Random) -> Scenario | None:
+    """The home feed, once the API serves it; its baseline is fan-out on read, one query over follows."""
+    try:
+        resolve("/api/v1/timelines/home")
+    except Resolver404:
+        return None
+    tokens = _tokens()
+    return Scenario(
+        "home",
+        "GET /api/v1/timelines/home (logged in)",
+        [Request("GET", "/api/v1/timelines/home", token) for _, token in tokens],
+        [Request("GET", f"/bench/naive/home/{account}") for account, _ in tokens],
+        "posts of the people one follows, newest first, as one PostgreSQL query (fan-out on read)",
+    )
+
+
+SCENARIOS: dict[str, Callable[[random.Random], Scenario | None]] = {
+    "grid": grid,
+    "detail": detail,
+    "like": like,
+    "home": home,
+}
