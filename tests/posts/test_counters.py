@@ -6,6 +6,7 @@ import io
 import threading
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -113,3 +114,20 @@ def test_repair_recomputes_counts_and_the_store_follows() -> None:
     assert (account.followers_count, account.statuses_count) == (1, 1)
     body = as_user(fan).get(f"/api/v1/statuses/{status.pk}").json()
     assert (body["favourites_count"], body["account"]["followers_count"]) == (1, 1)
+
+
+def test_counts_are_served_from_the_database_while_the_counter_store_is_down(settings: Any) -> None:
+    author, fan = make_user("author", with_password=False), make_user("fan", with_password=False)
+    status = post(author)
+    # Nothing listens on port 1: every store call fails at once, as when Redis is down.
+    settings.COUNTERS = {
+        "default": {
+            "BACKEND": "photogram.core.counters.redis.RedisCounterStore",
+            "OPTIONS": {"url": "redis://127.0.0.1:1/0"},
+        }
+    }
+    client = as_user(fan)
+    assert client.post(f"/api/v1/statuses/{status.pk}/favourite").json()["favourites_count"] == 1
+    body = client.get(f"/api/v1/statuses/{status.pk}").json()
+    assert (body["favourites_count"], body["account"]["statuses_count"]) == (1, 1)
+    assert Status.objects.get(pk=status.pk).favourites_count == 1
