@@ -128,3 +128,22 @@ def test_likes_need_the_favourites_scope() -> None:
     assert response.status_code == 403
     assert as_user(fan, "write:favourites").post(f"/api/v1/statuses/{status.pk}/favourite").status_code == 200
     assert as_user(fan, "write:favourites").post(f"/api/v1/statuses/{status.pk}/bookmark").status_code == 403
+
+
+def test_blocking_removes_the_likes_and_comments_each_left_on_the_others_posts() -> None:
+    author, troll, fan = (make_user(name, with_password=False) for name in ("author", "troll", "fan"))
+    mine, theirs = post(author), post(troll)
+    troll_client, author_client = as_user(troll), as_user(author)
+    troll_client.post(f"/api/v1/statuses/{mine.pk}/favourite")
+    troll_client.post("/api/v1/statuses", {"status": "meh", "in_reply_to_id": mine.pk})
+    author_client.post(f"/api/v1/statuses/{theirs.pk}/favourite")
+    author_client.post("/api/v1/statuses", {"status": "hm", "in_reply_to_id": theirs.pk})
+    as_user(fan).post(f"/api/v1/statuses/{mine.pk}/favourite")
+    as_user(fan).post("/api/v1/statuses", {"status": "lovely", "in_reply_to_id": mine.pk})
+    graph.block(author, troll)
+    body = _status(as_user(fan), mine.pk)
+    assert (body["favourites_count"], body["replies_count"]) == (1, 1)
+    row = Status.objects.get(pk=theirs.pk)
+    assert (row.favourites_count, row.replies_count) == (0, 0)
+    assert list(Favourite.objects.values_list("account_id", flat=True)) == [fan.pk]
+    assert Status.objects.filter(in_reply_to__isnull=False).count() == 1

@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from photogram.accounts.models import Block, Follow, FollowRequest, Mute, User
 from photogram.accounts.services.visibility import AccountNotFound, is_blocked_either_way
+from photogram.accounts.signals import account_blocked
 from photogram.core.counters.tracked import adjust_many
 from photogram.feeds.services import fanout
 
@@ -103,6 +104,7 @@ def block(actor: User, target: User) -> Relationship:
         _delete_follow(actor, target)
         _delete_follow(target, actor)
         FollowRequest.objects.filter(Q(requester=actor, target=target) | Q(requester=target, target=actor)).delete()
+        account_blocked.send(sender=User, blocker=actor, blocked=target)
     return relationships(actor, [target.pk])[0]
 
 

@@ -11,11 +11,13 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Model
+from django.db.models import Count, Model, Q
 
 from photogram.accounts.models import User
 from photogram.core.counters.tracked import adjust, adjust_many
+from photogram.media.models import MediaAttachment
 from photogram.posts.models import Bookmark, CollectionItem, Favourite, Status
+from photogram.posts.services.publishing import discard_media
 from photogram.posts.services.visibility import get_visible_status
 
 
@@ -80,4 +82,24 @@ def release_account(account: User, **_: Any) -> None:
     )
     for row in comments:
         changes[row["in_reply_to_id"]]["replies_count"] = -row["comments"]
+    adjust_many(Status, changes)
+
+
+def forget_across_block(blocker: User, blocked: User, **_: Any) -> None:
+    """Remove the likes and comments each of two people left on the other's posts, fixing the counts."""
+    either_way = Q(account=blocked, status__author=blocker) | Q(account=blocker, status__author=blocked)
+    changes: dict[int, dict[str, int]] = defaultdict(dict)
+    likes = Favourite.objects.filter(either_way)
+    for status_id in likes.values_list("status_id", flat=True):
+        changes[status_id]["favourites_count"] = -1
+    likes.delete()
+    comments = Status.objects.filter(
+        Q(author=blocked, in_reply_to__author=blocker) | Q(author=blocker, in_reply_to__author=blocked)
+    )
+    for row in comments.values("in_reply_to_id").annotate(comments=Count("pk")):
+        changes[row["in_reply_to_id"]]["replies_count"] = -row["comments"]
+    comment_ids = list(comments.values_list("pk", flat=True))
+    media = list(MediaAttachment.objects.filter(status_link__status_id__in=comment_ids).values_list("pk", flat=True))
+    Status.objects.filter(pk__in=comment_ids).delete()
+    discard_media(MediaAttachment.objects.filter(pk__in=media))
     adjust_many(Status, changes)
