@@ -1,7 +1,18 @@
 from django.urls import path
 
 from photogram.api import openapi
-from photogram.api.v1 import accounts, apps, collections, follow_requests, instance, media, saved, statuses, tags
+from photogram.api.v1 import (
+    accounts,
+    apps,
+    collections,
+    follow_requests,
+    instance,
+    media,
+    saved,
+    statuses,
+    tags,
+    timelines,
+)
 
 urlpatterns = [
     path("openapi.json", openapi.document, name="openapi"),
@@ -53,6 +64,9 @@ urlpatterns = [
     path("v1/collections/<int:collection_id>", collections.collection_detail),
     path("v1/collections/<int:collection_id>/statuses", collections.collection_statuses),
     path("v1/collections/<int:collection_id>/statuses/<int:status_id>", collections.collection_status),
+    path("v1/timelines/home", timelines.home),
+    path("v1/timelines/public", timelines.public),
+    path("v1/timelines/explore", timelines.explore_timeline),
     path("v1/follow_requests", follow_requests.pending),
     path("v1/follow_requests/<int:account_id>/authorize", follow_requests.authorize),
     path("v1/follow_requests/<int:account_id>/reject", follow_requests.reject),

@@ -1,1 +1,96 @@
-"""What the feed tests share: a feed store per backend, and real relay and feed-service processes."""
+"""What the feed tests share: the full profile's relay and feed-service processes, run for real."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from photogram.rpc.client import ThriftFeedService, feed_service
+from tests.conftest import REPO_ROOT
+
+
+def start_manage_py(*command: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
+    """Start `manage.py <command>` against the test database; return it with the first line it prints."""
+    environment = dict(os.environ, PHOTOGRAM_POSTGRES_DB=settings.DATABASES["default"]["NAME"], **(env or {}))
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", *command], cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    first_line = process.stdout.readline()
+    if not first_line:
+        process.wait(timeout=10)
+        pytest.fail(f"manage.py {' '.join(command)} exited with status {process.returncode} before starting")
+    return process, first_line
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+def start_feed_service(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], int]:
+    """Start a feed service on a free port; return it with the port."""
+    process, line = start_manage_py("feed_service", "--host", "127.0.0.1", "--port", "0", "--processes", "1", env=env)
+    return process, int(line.split()[4].split(":")[1])
+
+
+@pytest.fixture(scope="session")
+def outbox_relay_process(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """Run the outbox relay against the test database (full profile only)."""
+    if not settings.FULL_PROFILE:
+        yield
+        return
+    process, _ = start_manage_py("outbox_relay")
+    try:
+        yield
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def feed_service_port(django_db_setup: None, django_db_blocker: object) -> Iterator[int]:
+    """Run a feed service against the test database and keyspace (full profile only; 0 on embedded)."""
+    if not settings.FULL_PROFILE:
+        yield 0
+        return
+    process, port = start_feed_service()
+    try:
+        yield port
+    finally:
+        stop(process)
+
+
+def point_feed_service_at(settings: Any, port: int) -> None:
+    """Make the web tier call the feed service on `port` (full profile)."""
+    entry = settings.FEED_SERVICE["default"]
+    settings.FEED_SERVICE = {"default": {**entry, "OPTIONS": {**entry["OPTIONS"], "port": port}}}
+
+
+@pytest.fixture
+def feed_stack(
+    celery_worker_process: None, outbox_relay_process: None, feed_service_port: int, settings: Any
+) -> Iterator[None]:
+    """The whole feed path: relay, workers and feed service on full; inline on embedded."""
+    if settings.FULL_PROFILE:
+        point_feed_service_at(settings, feed_service_port)
+    yield
+    close_feed_service_client()
+
+
+def close_feed_service_client() -> None:
+    """Close the pooled connections of this process's feed service client, before settings forget it."""
+    service = feed_service()
+    if isinstance(service, ThriftFeedService):
+        service.pool.close()

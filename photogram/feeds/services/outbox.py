@@ -10,7 +10,6 @@ harmless. On the embedded profile the row is relayed inline as soon as its trans
 from __future__ import annotations
 
 import importlib
-import logging
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -23,8 +22,6 @@ from kombu import serialization
 
 from photogram.celery import app
 from photogram.feeds.models import OutboxMessage
-
-logger = logging.getLogger(__name__)
 
 # Sent rows are kept a day, for looking into what was sent when.
 KEEP_SENT = timedelta(days=1)
