@@ -1,12 +1,20 @@
-"""Media benchmark: Photogram's image pipeline against a naive Pillow pipeline and the floor, in one run.
+"""Media benchmark, three parts, each measured side by side in one run (medians, with min and max).
 
-For a 12-megapixel JPEG and a 12-megapixel HEIC it makes the full rendition set (1080/640/320 wide and a
-150 px thumbnail, in WebP and JPEG) and reports per image the median wall time, CPU time and the peak
-memory of the process doing it. Each pipeline runs in a fresh process so peak memory is its own.
-  - photogram: photogram.media.processing.images.process_image
-  - naive: open at full size, resize every rendition from the full image, save each format
-  - floor: decode at reduced size (draft), then only the encodes (no resizing, no colour work)
-Usage: python bench/media.py [--repeats 5]
+1. Pipelines. A photo-like 12-megapixel image (4000x3000: shapes with edges, grain and texture at every scale)
+   as JPEG and as HEIC, to the full still set (1080/640/320 wide and a 150 px thumbnail, in WebP and JPEG), with
+   per image the wall time, CPU time and the peak memory of the process doing it. Each pipeline runs in a
+   fresh process, so peak memory is its own. Every pipeline uses Photogram's encoder settings: the same work.
+     - photogram: photogram.media.processing.images.process_image (WebP encodes on threads)
+     - photogram 1 thread: the same with every encode in the calling thread
+     - naive: open at full size, resize every rendition from the full image, save each format
+     - floor: decode at half size (draft), then only the encodes, one after another (no resizing, no colour work)
+2. Encoder settings. The same renditions of the JPEG encoded with cheaper settings: time, bytes and SSIM
+   against the unencoded rendition, to show what a faster setting costs in bytes or quality.
+3. Upload to visible. On the full profile, a real web server (bin/serve) and a real Celery worker: the time from
+   an upload's request until the post made with it shows in its author's profile listing, the way a Mastodon
+   client does it (upload, poll the media until ready, post, read the profile). It needs `bin/services up`
+   and uses a database, keyspace, Redis database and queue names of its own (override with PHOTOGRAM_*).
+Usage: python bench/media.py [--repeats 5] [--uploads 10] [--parts pipelines,encoders,visible]
 """
 
 from __future__ import annotations
@@ -15,37 +23,91 @@ import argparse
 import io
 import json
 import os
+import random
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 WIDTHS = (1080, 640, 320)
 FORMATS = ("webp", "jpeg")
-SAVE_OPTIONS: dict[str, dict[str, Any]] = {
-    "webp": {"format": "WEBP", "quality": 82, "method": 4},
-    "jpeg": {"format": "JPEG", "quality": 85},
+THUMBNAIL = 150
+# The isolated full-profile instance of part 3; an environment variable already set wins.
+VISIBLE_ENV = {
+    "PHOTOGRAM_PROFILE": "full",
+    "PHOTOGRAM_DATA_DIR": str(REPO / "var" / "bench-media"),
+    "PHOTOGRAM_POSTGRES_DB": "photogram_bench_media",
+    "PHOTOGRAM_REDIS_URL": "redis://127.0.0.1:63799/12",
+    "PHOTOGRAM_CASSANDRA_KEYSPACE": "photogram_bench_media",
+    "PHOTOGRAM_TASK_QUEUE_PREFIX": "bench-media-",
+    "PHOTOGRAM_DEBUG": "false",
 }
+# Often enough to see a stage end within tens of ms, rarely enough not to take the CPU from the worker.
+POLL_SECONDS = 0.05
+
+
+def _save_options(file_format: str) -> dict[str, Any]:
+    from photogram.media.processing.images import ENCODERS
+
+    encoder = ENCODERS[file_format]
+    return {"format": encoder.pillow_format, **encoder.options}
+
+
+def photo_like(size: tuple[int, int] = (4000, 3000), seed: int = 4) -> Any:
+    """Shapes with edges over a sky gradient, blurred like a lens, with grain and mid-scale texture on top.
+
+    Pure noise compresses like no photo; this has flat areas, edges and detail at every scale, so the encoders
+    spend on it about what they spend on a photograph (a 1080 px WebP of 150-200 KB).
+    """
+    from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    width, height = size
+    sky = Image.linear_gradient("L").resize(size)
+    image = Image.merge(
+        "RGB", [sky.point(lambda v: 90 + v // 2), sky.point(lambda v: 120 + v // 3), sky.point(lambda v: 200 - v // 3)]
+    )
+    draw = ImageDraw.Draw(image)
+    for _ in range(400):
+        radius = width * rng.uniform(0.005, 0.12)
+        x, y = rng.uniform(0, width), rng.uniform(0, height)
+        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+        if rng.random() < 0.5:
+            draw.ellipse((x - radius, y - radius * rng.uniform(0.3, 1.5), x + radius, y + radius), fill=colour)
+        else:
+            points = [(x + rng.uniform(-radius, radius), y + rng.uniform(-radius, radius)) for _ in range(5)]
+            draw.polygon(points, fill=colour)
+    image = image.filter(ImageFilter.GaussianBlur(2))
+    grain = Image.merge("RGB", [Image.effect_noise(size, 30) for _ in range(3)])
+    coarse = (width // 16, height // 16)
+    texture = Image.merge(
+        "RGB", [Image.effect_noise(coarse, 50).resize(size, Image.Resampling.BICUBIC) for _ in range(3)]
+    )
+    return ImageChops.add(image, Image.blend(grain, texture, 0.5), scale=1.0, offset=-128)
 
 
 def make_sources(directory: Path) -> dict[str, Path]:
-    """Write a textured 4000x3000 JPEG and HEIC (random noise over gradients compresses like a photo)."""
+    """Write the photo-like image as a camera-quality JPEG and as a HEIC."""
     import pillow_heif
-    from PIL import Image, ImageFilter
 
     pillow_heif.register_heif_opener()
-    noise = Image.effect_noise((4000, 3000), 64).convert("RGB").filter(ImageFilter.GaussianBlur(1.2))
-    gradient = Image.linear_gradient("L").resize((4000, 3000)).convert("RGB")
-    photo = Image.blend(noise, gradient, 0.5)
+    photo = photo_like()
     sources = {"12MP JPEG": directory / "source.jpg", "12MP HEIC": directory / "source.heic"}
     photo.save(sources["12MP JPEG"], quality=92)
     photo.save(sources["12MP HEIC"], quality=80)
     return sources
+
+
+# Part 1: pipelines
 
 
 def run_photogram(source: Path, work_dir: Path) -> None:
@@ -54,23 +116,30 @@ def run_photogram(source: Path, work_dir: Path) -> None:
     process_image(source, work_dir, formats=FORMATS)
 
 
+def run_photogram_one_thread(source: Path, work_dir: Path) -> None:
+    from photogram.media.processing.images import process_image
+
+    process_image(source, work_dir, formats=FORMATS, encode_threads=0)
+
+
 def run_naive(source: Path, work_dir: Path) -> None:
     import pillow_heif
     from PIL import Image
 
     pillow_heif.register_heif_opener()
+    options = {file_format: _save_options(file_format) for file_format in FORMATS}
     with Image.open(source) as image:
         full = image.convert("RGB")
     for width in WIDTHS:
         resized = full.resize((width, round(full.height * width / full.width)), Image.Resampling.LANCZOS)
         for file_format in FORMATS:
-            resized.save(work_dir / f"{width}.{file_format}", **SAVE_OPTIONS[file_format])
+            resized.save(work_dir / f"{width}.{file_format}", **options[file_format])
     side = min(full.size)
     square = full.crop(
         ((full.width - side) // 2, (full.height - side) // 2, (full.width + side) // 2, (full.height + side) // 2)
-    ).resize((150, 150), Image.Resampling.LANCZOS)
+    ).resize((THUMBNAIL, THUMBNAIL), Image.Resampling.LANCZOS)
     for file_format in FORMATS:
-        square.save(work_dir / f"thumbnail.{file_format}", **SAVE_OPTIONS[file_format])
+        square.save(work_dir / f"thumbnail.{file_format}", **options[file_format])
 
 
 def run_floor(source: Path, work_dir: Path) -> tuple[float, float]:
@@ -79,6 +148,7 @@ def run_floor(source: Path, work_dir: Path) -> tuple[float, float]:
     from PIL import Image
 
     pillow_heif.register_heif_opener()
+    options = {file_format: _save_options(file_format) for file_format in FORMATS}
     wall, cpu = time.perf_counter(), time.process_time()
     with Image.open(source) as image:
         image.draft("RGB", (image.width // 2, image.height // 2))
@@ -86,16 +156,17 @@ def run_floor(source: Path, work_dir: Path) -> tuple[float, float]:
     decode_wall, decode_cpu = time.perf_counter() - wall, time.process_time() - cpu
     # Images already at each rendition's size, made outside the counted time.
     sized = [decoded.resize((w, round(decoded.height * w / decoded.width))) for w in WIDTHS]
-    sized.append(decoded.resize((150, 150)))
+    sized.append(decoded.resize((THUMBNAIL, THUMBNAIL)))
     wall, cpu = time.perf_counter(), time.process_time()
     for rendition in sized:
         for file_format in FORMATS:
-            rendition.save(io.BytesIO(), **SAVE_OPTIONS[file_format])
+            rendition.save(io.BytesIO(), **options[file_format])
     return decode_wall + time.perf_counter() - wall, decode_cpu + time.process_time() - cpu
 
 
 PIPELINES: dict[str, Callable[[Path, Path], tuple[float, float] | None]] = {
     "photogram": run_photogram,
+    "photogram 1 thread": run_photogram_one_thread,
     "naive": run_naive,
     "floor": run_floor,
 }
@@ -103,8 +174,6 @@ PIPELINES: dict[str, Callable[[Path, Path], tuple[float, float] | None]] = {
 
 def child(pipeline: str, source: Path, repeats: int) -> None:
     """Run one pipeline `repeats` times in this process and print wall, CPU and peak memory as JSON."""
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "photogram.settings")
     walls, cpus = [], []
     for _ in range(repeats):
         with tempfile.TemporaryDirectory() as scratch:
@@ -119,39 +188,285 @@ def child(pipeline: str, source: Path, repeats: int) -> None:
     print(json.dumps({"walls": walls, "cpus": cpus, "peak_mb": peak_mb}))
 
 
+def pipelines(sources: dict[str, Path], repeats: int) -> None:
+    print(
+        f"{'image':<10} {'pipeline':<19} {'median ms':>9} {'min':>6} {'max':>6} {'cpu ms':>7} {'peak MB':>8} "
+        f"{'naive/this':>10} {'cpu naive/this':>14} {'this/floor':>10}"
+    )
+    for label, source in sources.items():
+        figures = {}
+        for pipeline in PIPELINES:
+            output = subprocess.run(
+                [sys.executable, __file__, "--repeats", str(repeats), "--child", pipeline, str(source)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=REPO,
+            ).stdout
+            figures[pipeline] = json.loads(output.strip().splitlines()[-1])
+        naive = statistics.median(figures["naive"]["walls"])
+        naive_cpu = statistics.median(figures["naive"]["cpus"])
+        floor = statistics.median(figures["floor"]["walls"])
+        for pipeline, figure in figures.items():
+            median = statistics.median(figure["walls"])
+            cpu = statistics.median(figure["cpus"])
+            print(
+                f"{label:<10} {pipeline:<19} {median * 1000:>9.0f} {min(figure['walls']) * 1000:>6.0f} "
+                f"{max(figure['walls']) * 1000:>6.0f} {cpu * 1000:>7.0f} {figure['peak_mb']:>8.0f} "
+                f"{naive / median:>10.2f} {naive_cpu / cpu:>14.2f} {median / floor:>10.2f}"
+            )
+
+
+# Part 2: encoder settings
+
+ENCODER_SETTINGS: dict[str, dict[str, Any]] = {
+    "webp q82 method 4 (used)": {"format": "WEBP", "quality": 82, "method": 4},
+    "webp q82 method 2": {"format": "WEBP", "quality": 82, "method": 2},
+    "webp q82 method 0": {"format": "WEBP", "quality": 82, "method": 0},
+    "webp q84 method 2": {"format": "WEBP", "quality": 84, "method": 2},
+    "webp q84 method 0": {"format": "WEBP", "quality": 84, "method": 0},
+    "jpeg q85 progressive (used)": {"format": "JPEG", "quality": 85, "progressive": True, "optimize": True},
+    "jpeg q85 optimized": {"format": "JPEG", "quality": 85, "optimize": True},
+    "jpeg q85 baseline": {"format": "JPEG", "quality": 85},
+}
+
+
+def _ssim(reference: Any, candidate: Any) -> float:
+    """Mean SSIM of the luma over 8x8 windows (the usual constants), enough to rank encoder settings."""
+    import numpy as np
+
+    def luma(image: Any) -> Any:
+        rgb = np.asarray(image.convert("RGB"), dtype=np.float64)
+        return rgb @ np.array([0.299, 0.587, 0.114])
+
+    def windowed(plane: Any, side: int = 8) -> Any:
+        summed = np.pad(plane.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+        return (summed[side:, side:] - summed[:-side, side:] - summed[side:, :-side] + summed[:-side, :-side]) / (
+            side * side
+        )
+
+    a, b = luma(reference), luma(candidate)
+    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
+    mean_a, mean_b = windowed(a), windowed(b)
+    var_a, var_b = windowed(a * a) - mean_a**2, windowed(b * b) - mean_b**2
+    covariance = windowed(a * b) - mean_a * mean_b
+    ssim = ((2 * mean_a * mean_b + c1) * (2 * covariance + c2)) / ((mean_a**2 + mean_b**2 + c1) * (var_a + var_b + c2))
+    return float(ssim.mean())
+
+
+def encoder_settings(source: Path, repeats: int) -> None:
+    from PIL import Image
+
+    with Image.open(source) as image:
+        image.draft("RGB", (image.width // 2, image.height // 2))
+        current = image.convert("RGB")
+    renditions = []
+    for width in WIDTHS:
+        current = current.resize((width, round(current.height * width / current.width)), Image.Resampling.LANCZOS)
+        renditions.append(current)
+    side = min(current.size)
+    renditions.append(current.resize((THUMBNAIL, THUMBNAIL), Image.Resampling.LANCZOS, box=(0, 0, side, side)))
+    print(f"{'setting (1080/640/320/150 set)':<30} {'median ms':>9} {'KB':>7} {'bytes vs used':>13} {'SSIM 1080':>9}")
+    used: dict[str, int] = {}
+    for label, options in ENCODER_SETTINGS.items():
+        walls, encoded = [], []
+        for _ in range(repeats):
+            buffers = [io.BytesIO() for _ in renditions]
+            wall = time.perf_counter()
+            for rendition, buffer in zip(renditions, buffers, strict=True):
+                rendition.save(buffer, **options)
+            walls.append(time.perf_counter() - wall)
+            encoded = [buffer.getvalue() for buffer in buffers]
+        size = sum(len(data) for data in encoded)
+        if "(used)" in label:
+            used[options["format"]] = size
+        with Image.open(io.BytesIO(encoded[0])) as decoded:
+            ssim = _ssim(renditions[0], decoded)
+        print(
+            f"{label:<30} {statistics.median(walls) * 1000:>9.1f} {size / 1024:>7.0f} "
+            f"{size / used[options['format']] - 1:>+13.1%} {ssim:>9.4f}"
+        )
+
+
+# Part 3: upload to visible in the author's profile
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def _process(argv: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Run a server in its own process group, its output in `log`, and stop the group afterwards."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            argv, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _prepare_instance(env: dict[str, str]) -> None:
+    """Create the benchmark's database if it is missing, and bring both schemas up to date."""
+    import psycopg
+
+    subprocess.run([str(REPO / "bin" / "services"), "up"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    database = env["PHOTOGRAM_POSTGRES_DB"]
+    port = int(env.get("PHOTOGRAM_POSTGRES_PORT", "54329"))
+    with psycopg.connect(host="127.0.0.1", port=port, user="photogram", dbname="postgres", autocommit=True) as db:
+        if db.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone() is None:
+            db.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(database)))
+    python = str(REPO / ".venv" / "bin" / "python")
+    for command in (["migrate", "--noinput", "--verbosity", "0"], ["cassandra_migrate"]):
+        subprocess.run([python, "manage.py", *command], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def _wait_until(check: Callable[[], Any], timeout: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(POLL_SECONDS)
+    raise RuntimeError(f"{what} did not happen within {timeout:g} s")
+
+
+def _round_trip(http: Any, base: str, photo: Path, deferred: bool) -> dict[str, float]:
+    """Upload, wait until ready, post, wait until the post is listed; return each stage's seconds.
+
+    Each round is a new account's, so the rate limit (300 calls per 5 minutes per account) stays far away.
+    """
+    from photogram.media.models import MediaAttachment
+    from tests.support.api import make_token, make_user
+
+    author = make_user(f"bench{time.time_ns()}", with_password=False)
+    http.headers["Authorization"] = f"Bearer {make_token(author)}"
+
+    upload = {"file": (photo.name, photo.read_bytes(), "image/heic" if photo.suffix == ".heic" else "image/jpeg")}
+    start = time.perf_counter()
+    answer = http.post(f"{base}/api/v2/media", files=upload, timeout=60)
+    if answer.status_code not in {200, 202}:
+        raise RuntimeError(f"upload answered {answer.status_code}: {answer.text}")
+    media_id = answer.json()["id"]
+    uploaded = time.perf_counter()
+
+    def ready() -> bool:
+        answer = http.get(f"{base}/api/v1/media/{media_id}", timeout=10)
+        if answer.status_code not in {200, 206}:
+            raise RuntimeError(f"the media answered {answer.status_code}: {answer.text}")
+        return bool(answer.status_code == 200)
+
+    _wait_until(ready, 60, "processing")
+    processed = time.perf_counter()
+    posted = http.post(f"{base}/api/v1/statuses", json={"status": "bench", "media_ids": [media_id]}, timeout=10)
+    if posted.status_code != 200:
+        raise RuntimeError(f"posting answered {posted.status_code}: {posted.text}")
+    status_id = posted.json()["id"]
+    published = time.perf_counter()
+
+    def listed() -> bool:
+        listing = http.get(f"{base}/api/v1/accounts/{author.pk}/statuses", params={"limit": 5}, timeout=10)
+        return any(status["id"] == status_id for status in listing.json())
+
+    _wait_until(listed, 60, "the post showing in the profile")
+    shown = time.perf_counter()
+
+    def avif_made() -> bool:
+        return "avif" in MediaAttachment.objects.get(pk=media_id).renditions.get("thumbnail", {})
+
+    if deferred:
+        _wait_until(avif_made, 120, "the deferred formats")
+    return {
+        "upload request (202 answered)": uploaded - start,
+        "upload answered -> media ready (polled)": processed - uploaded,
+        "post request": published - processed,
+        "post made -> shown in the profile": shown - published,
+        "UPLOAD ANSWERED -> VISIBLE IN PROFILE": shown - uploaded,
+        "upload request -> visible in profile": shown - start,
+        **({"visible -> AVIF renditions added (deferred)": time.perf_counter() - shown} if deferred else {}),
+    }
+
+
+def visible(sources: dict[str, Path], uploads: int) -> None:
+    env = {**os.environ, **{key: os.environ.get(key, value) for key, value in VISIBLE_ENV.items()}}
+    os.environ.update(env)
+    _prepare_instance(env)
+    import django
+    import requests
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "photogram.settings")
+    django.setup()
+    from django.conf import settings
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    serve_env = {**env, "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": "0", "PHOTOGRAM_PUBLIC_URL": base}
+    worker = [str(REPO / ".venv" / "bin" / "celery"), "-A", "photogram", "worker", "--loglevel=WARNING"]
+    worker.append(f"--hostname=bench-media-{os.getpid()}@%h")
+    rounds: dict[str, list[dict[str, float]]] = {label: [] for label in sources}
+    deferred = bool(settings.MEDIA_FORMATS["deferred"])
+    logs = Path(env["PHOTOGRAM_DATA_DIR"])
+    with (
+        _process([str(REPO / "bin" / "serve")], serve_env, logs / "bench-web.log"),
+        _process(worker, env, logs / "bench-worker.log"),
+        requests.Session() as http,
+    ):
+
+        def listening() -> bool:
+            try:
+                return bool(http.get(f"{base}/api/v1/instance", timeout=10).status_code == 200)
+            except requests.RequestException:
+                return False
+
+        _wait_until(listening, 60, "the web server listening")
+        # A first round warms both processes up (imports, connections) and is not counted.
+        _round_trip(http, base, next(iter(sources.values())), deferred)
+        for _ in range(uploads):
+            for label, source in sources.items():
+                rounds[label].append(_round_trip(http, base, source, deferred))
+    print(f"{'image':<10} {'stage (full profile)':<44} {'median ms':>9} {'min':>6} {'max':>6}")
+    for label, measured in rounds.items():
+        for stage in measured[0]:
+            values = [figures[stage] for figures in measured]
+            print(
+                f"{label:<10} {stage:<44} {statistics.median(values) * 1000:>9.0f} {min(values) * 1000:>6.0f} "
+                f"{max(values) * 1000:>6.0f}"
+            )
+    print(f"({uploads} uploads of each, one at a time; the client polls every {POLL_SECONDS * 1000:.0f} ms)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--uploads", type=int, default=10)
+    parser.add_argument("--parts", default="pipelines,encoders,visible", help="which parts to run, comma-separated")
     parser.add_argument("--child", nargs=2, metavar=("PIPELINE", "SOURCE"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
         child(arguments.child[0], Path(arguments.child[1]), arguments.repeats)
         return 0
+    parts = arguments.parts.split(",")
     with tempfile.TemporaryDirectory() as directory:
         sources = make_sources(Path(directory))
-        print(
-            f"{'image':<10} {'pipeline':<10} {'median ms':>9} {'min':>7} {'max':>7} {'cpu ms':>7} "
-            f"{'peak MB':>8} {'naive/this':>10}"
-        )
-        for label, source in sources.items():
-            figures = {}
-            for pipeline in PIPELINES:
-                output = subprocess.run(
-                    [sys.executable, __file__, "--repeats", str(arguments.repeats), "--child", pipeline, str(source)],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                    cwd=REPO,
-                ).stdout
-                figures[pipeline] = json.loads(output.strip().splitlines()[-1])
-            naive = statistics.median(figures["naive"]["walls"])
-            for pipeline, figure in figures.items():
-                median = statistics.median(figure["walls"])
-                print(
-                    f"{label:<10} {pipeline:<10} {median * 1000:>9.0f} {min(figure['walls']) * 1000:>7.0f} "
-                    f"{max(figure['walls']) * 1000:>7.0f} {statistics.median(figure['cpus']) * 1000:>7.0f} "
-                    f"{figure['peak_mb']:>8.0f} {naive / median:>10.2f}"
-                )
+        if "pipelines" in parts:
+            pipelines(sources, arguments.repeats)
+        if "encoders" in parts:
+            print()
+            encoder_settings(sources["12MP JPEG"], arguments.repeats)
+        # Last: it sets this process up as a full-profile Django instance.
+        if "visible" in parts:
+            print()
+            visible(sources, arguments.uploads)
     return 0
 
 
