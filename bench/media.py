@@ -13,7 +13,7 @@
 3. Upload to visible. On the full profile, a real web server (bin/serve) and a real Celery worker: the time from
    an upload's request until the post made with it shows in its author's profile listing, the way a Mastodon
    client does it (upload, poll the media until ready, post, read the profile). It needs `bin/services up`
-   and uses a database, keyspace, Redis database and queue names of its own (override with PHOTOGRAM_*).
+   and uses a database, keyspace, data dir and queue names of its own (bench.harness.bench_environment).
 Usage: python bench/media.py [--repeats 5] [--uploads 10] [--parts pipelines,encoders,visible]
 """
 
@@ -41,16 +41,8 @@ sys.path.insert(0, str(REPO))
 WIDTHS = (1080, 640, 320)
 FORMATS = ("webp", "jpeg")
 THUMBNAIL = 150
-# The isolated full-profile instance of part 3; an environment variable already set wins.
-VISIBLE_ENV = {
-    "PHOTOGRAM_PROFILE": "full",
-    "PHOTOGRAM_DATA_DIR": str(REPO / "var" / "bench-media"),
-    "PHOTOGRAM_POSTGRES_DB": "photogram_bench_media",
-    "PHOTOGRAM_REDIS_URL": "redis://127.0.0.1:63799/12",
-    "PHOTOGRAM_CASSANDRA_KEYSPACE": "photogram_bench_media",
-    "PHOTOGRAM_TASK_QUEUE_PREFIX": "bench-media-",
-    "PHOTOGRAM_DEBUG": "false",
-}
+# Part 3's full-profile instance: its own database, keyspace, data dir and queues (bench.harness's layout).
+VISIBLE_DATABASE = "photogram_bench_media"
 # Often enough to see a stage end within tens of ms, rarely enough not to take the CPU from the worker.
 POLL_SECONDS = 0.05
 
@@ -398,7 +390,9 @@ def _round_trip(http: Any, base: str, photo: Path, deferred: bool) -> dict[str, 
 
 
 def visible(sources: dict[str, Path], uploads: int) -> None:
-    env = {**os.environ, **{key: os.environ.get(key, value) for key, value in VISIBLE_ENV.items()}}
+    from bench.harness import bench_environment
+
+    env = {**os.environ, **bench_environment(VISIBLE_DATABASE)}
     os.environ.update(env)
     _prepare_instance(env)
     import django
