@@ -17,7 +17,7 @@ from tests.conftest import REPO_ROOT
 
 def start_manage_py(*command: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
     """Start `manage.py <command>` against the test database; return it with the first line it prints."""
-    environment = dict(os.environ, PHOTOGRAM_POSTGRES_DB=settings.DATABASES["default"]["NAME"], **(env or {}))
+    environment = {**os.environ, "PHOTOGRAM_POSTGRES_DB": settings.DATABASES["default"]["NAME"], **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "manage.py", *command], cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE, text=True
     )
@@ -46,9 +46,10 @@ def start_feed_service(env: dict[str, str] | None = None) -> tuple[subprocess.Po
     return process, int(line.split()[4].split(":")[1])
 
 
-@pytest.fixture(scope="session")
-def outbox_relay_process(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    """Run the outbox relay against the test database (full profile only)."""
+@pytest.fixture
+def outbox_relay_process(settings: Any) -> Iterator[None]:
+    """Run the outbox relay against the test database (full profile only), for one test: a relay left
+    running would take the rows of tests that relay for themselves."""
     if not settings.FULL_PROFILE:
         yield
         return

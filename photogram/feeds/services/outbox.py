@@ -31,14 +31,15 @@ def enqueue(task_name: str, *args: int) -> None:
     """Record `task_name(*args)` to be sent once the current transaction commits (never if it rolls back)."""
     message = OutboxMessage.objects.create(task=task_name, args=list(args))
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        transaction.on_commit(lambda: _relay([message]), robust=False)
+        transaction.on_commit(lambda: _relay_inline(message), robust=False)
 
 
 def relay_pending(limit: int = 500) -> int:
     """Send up to `limit` committed, unsent rows, oldest first; return how many were sent.
 
     Rows are locked while sent (SKIP LOCKED), so several relays can run side by side without sending a row
-    twice. A broker that refuses is raised after the rows sent before it are stamped.
+    twice. When the broker refuses, the rows sent before are stamped, the others get the failure counted,
+    and the broker's error is raised.
     """
     with transaction.atomic():
         pending = list(
@@ -46,7 +47,10 @@ def relay_pending(limit: int = 500) -> int:
             .filter(sent_at__isnull=True)
             .order_by("id")[:limit]
         )
-        return _relay(pending)
+        sent, failure = _relay(pending)
+    if failure is not None:
+        raise failure
+    return sent
 
 
 def delete_sent() -> int:
@@ -55,19 +59,26 @@ def delete_sent() -> int:
     return deleted
 
 
-def _relay(messages: Sequence[OutboxMessage]) -> int:
+def _relay(messages: Sequence[OutboxMessage]) -> tuple[int, Exception | None]:
     sent: list[int] = []
-    try:
-        for message in messages:
+    failure = None
+    for message in messages:
+        try:
             _send(message.task, message.args)
-            sent.append(message.pk)
-    except Exception as error:
-        unsent = [message.pk for message in messages if message.pk not in set(sent)]
-        OutboxMessage.objects.filter(pk__in=unsent).update(attempts=F("attempts") + 1, last_error=str(error)[:1000])
-        raise
-    finally:
-        OutboxMessage.objects.filter(pk__in=sent).update(sent_at=timezone.now())
-    return len(sent)
+        except Exception as error:
+            failure = error
+            unsent = [row.pk for row in messages if row.pk not in set(sent)]
+            OutboxMessage.objects.filter(pk__in=unsent).update(attempts=F("attempts") + 1, last_error=str(error)[:1000])
+            break
+        sent.append(message.pk)
+    OutboxMessage.objects.filter(pk__in=sent).update(sent_at=timezone.now())
+    return len(sent), failure
+
+
+def _relay_inline(message: OutboxMessage) -> None:
+    _, failure = _relay([message])
+    if failure is not None:
+        raise failure
 
 
 def _send(task_name: str, args: list[Any]) -> None:

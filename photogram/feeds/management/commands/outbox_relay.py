@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, connections
 
-from photogram.celery import app
 from photogram.feeds.services import outbox
 
 logger = logging.getLogger("photogram.feeds.outbox")
@@ -48,9 +47,6 @@ class Command(BaseCommand):
                 connections.close_all()
             except Exception as error:
                 logger.warning("outbox relay: the broker refused (%s); retrying in %.1f s", error, backoff)
-                # Connections to a broker that went away are dead: the next attempt opens new ones.
-                # (celery-types calls `app.pool` a ProducerPool; it is kombu's ConnectionPool.)
-                app.pool.force_close_all()  # type: ignore[attr-defined]
             else:
                 backoff = poll
                 if time.monotonic() - cleaned_at > CLEANUP_EVERY:
