@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ class Target:
     runs: list[Any] = field(default_factory=list)
 
     def median(self, attribute: str) -> float:
-        return statistics.median(getattr(run, attribute) for run in self.runs)
+        return float(statistics.median(getattr(run, attribute) for run in self.runs))
 
     def summary(self) -> dict[str, Any]:
         rps = [run.rps for run in self.runs]
@@ -126,6 +127,25 @@ def _tree_pss_mb(pid: int) -> float:
         except OSError:
             continue
     return total_kb / 1024
+
+
+def _drain(base_url: str, limit: float = 180.0) -> None:
+    """Wait until the server answers the trivial view at once: requests a previous load left queued (wrk
+    hangs up, the server still works through them) must not slow the next target down."""
+    deadline = time.monotonic() + limit
+    quick = 0
+    while quick < 3:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(f"{base_url}/bench/trivial", timeout=limit) as answer:  # noqa: S310
+                answer.read()
+        except OSError:
+            pass
+        quick = quick + 1 if time.monotonic() - started < 0.05 else 0
+        if time.monotonic() > deadline:
+            print(f"  (the server was still busy after {limit:.0f} s; measuring anyway)", flush=True)
+            return
+        time.sleep(0.05)
 
 
 def _manage(environment: dict[str, str], *arguments: str) -> None:
@@ -205,6 +225,8 @@ class Harness:
     def load(self, name: str, kind: str, description: str, base_url: str, requests: list[Any]) -> Target:
         from bench import wrk
 
+        if kind != "ceiling" or name == "django-trivial":
+            _drain(base_url)
         target = Target(name, kind, description)
         connections = self.arguments.connections
         wrk.run(base_url, requests, seconds=self.warmup, connections=connections)
@@ -242,19 +264,27 @@ class Harness:
                 )
             finally:
                 _stop(nginx)
-        server = subprocess.Popen(
-            [str(REPO / "bin" / "serve")],
+        feed_port = _free_port()
+        environment = {
+            **self.environment,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "WORKERS": str(WORKERS),
+            "PHOTOGRAM_FEED_SERVICE_PORT": str(feed_port),
+            # e.g. "-c jit=off": a PostgreSQL setting for the server's sessions, to measure its effect.
+            **({"PGOPTIONS": self.arguments.postgres_options} if self.arguments.postgres_options else {}),
+        }
+        # The full profile's web tier reads home feeds through the Thrift feed service: run one of its own.
+        feed_service = subprocess.Popen(
+            [str(PYTHON), "manage.py", "feed_service", "--port", str(feed_port)],
             cwd=REPO,
-            env={
-                **self.environment,
-                "DJANGO_SETTINGS_MODULE": "bench.settings",
-                "HOST": "127.0.0.1",
-                "PORT": str(port),
-                "WORKERS": str(WORKERS),
-            },
+            env=environment,
             start_new_session=True,
         )
+        server = subprocess.Popen([str(REPO / "bin" / "serve")], cwd=REPO, env=environment, start_new_session=True)
         try:
+            _wait_listening(feed_port, feed_service, "the feed service")
             _wait_listening(port, server, "bin/serve")
             self.load(
                 "django-trivial",
@@ -273,6 +303,7 @@ class Harness:
             server_pss = _tree_pss_mb(server.pid)
         finally:
             _stop(server)
+            _stop(feed_service)
         return {"skipped": skipped, "server_pss_mb": server_pss}
 
 
@@ -284,6 +315,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=0, help="runs per target (default 3, quick 2)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--database", default="", help="default photogram_bench (quick: photogram_bench_quick)")
+    parser.add_argument("--postgres-options", default="", help='PGOPTIONS for the server, e.g. "-c jit=off"')
     parser.add_argument("--allow-non-benchmark-data", action="store_true", help="seed a database holding other data")
     arguments = parser.parse_args()
     for tool in ("wrk", "nginx"):
@@ -311,6 +343,7 @@ def main() -> int:
         "connections": arguments.connections,
         "server_workers": WORKERS,
         "database": harness.database,
+        "postgres_options": arguments.postgres_options,
     }
     return report.publish(harness.targets, settings=settings, seed=seed, extra=extra, started=started)
 

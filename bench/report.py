@@ -153,9 +153,13 @@ def publish(
     print(f"\nresults: {folder / 'results.json'}; charts: {', '.join(path.name for path in drawn)}")
     if extra.get("skipped"):
         print(f"not run (the API does not serve them yet): {', '.join(extra['skipped'])}")
-    failing = {name: summary["error_rate"] for name, summary in summaries.items() if summary["errors"]}
+    failing = {
+        name: summary["error_rate"]
+        for name, summary in summaries.items()
+        if summary["errors"] or any(run["requests"] == 0 for run in summary["runs"])
+    }
     if failing:
         listed = ", ".join(f"{name} {rate:.2%}" for name, rate in failing.items())
-        print(f"\nFAILED: the server answered errors, so these figures mean nothing: {listed}")
+        print(f"\nFAILED: the server answered errors (or nothing at all), so these figures mean nothing: {listed}")
         return 1
     return 0
