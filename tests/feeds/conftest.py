@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -46,18 +48,30 @@ def start_feed_service(env: dict[str, str] | None = None) -> tuple[subprocess.Po
     return process, int(line.split()[4].split(":")[1])
 
 
-@pytest.fixture
-def outbox_relay_process(settings: Any) -> Iterator[None]:
-    """Run the outbox relay against the test database (full profile only), for one test: a relay left
-    running would take the rows of tests that relay for themselves."""
+@pytest.fixture(scope="session")
+def outbox_relay_process(django_db_setup: None, django_db_blocker: object) -> Iterator[subprocess.Popen[str] | None]:
+    """Run the outbox relay against the test database (full profile only)."""
     if not settings.FULL_PROFILE:
-        yield
+        yield None
         return
     process, _ = start_manage_py("outbox_relay")
     try:
-        yield
+        yield process
     finally:
         stop(process)
+
+
+@contextmanager
+def paused(process: subprocess.Popen[str] | None) -> Iterator[None]:
+    """Hold a process still (SIGSTOP) for a while: a test that relays for itself pauses the shared relay."""
+    if process is None:
+        yield
+        return
+    process.send_signal(signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        process.send_signal(signal.SIGCONT)
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +95,10 @@ def point_feed_service_at(settings: Any, port: int) -> None:
 
 @pytest.fixture
 def feed_stack(
-    celery_worker_process: None, outbox_relay_process: None, feed_service_port: int, settings: Any
+    celery_worker_process: None,
+    outbox_relay_process: subprocess.Popen[str] | None,
+    feed_service_port: int,
+    settings: Any,
 ) -> Iterator[None]:
     """The whole feed path: relay, workers and feed service on full; inline on embedded."""
     if settings.FULL_PROFILE:
