@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.core.signals import setting_changed
 
 from photogram.accounts.models import User
 from photogram.core.urls import absolute_url
@@ -14,6 +16,25 @@ from photogram.media.models import MediaAttachment
 FULL_SIZE = ("1080p", "720p", "animation", "1080", "full", "640", "320")
 PREVIEW = ("poster", "640", "full", "320", "thumbnail")
 SERVED_FORMATS = ("mp4", "webp", "jpeg", "gif")
+
+
+@functools.lru_cache(maxsize=65536)
+def served_url(path: str) -> str:
+    """Return the public URL of a served file.
+
+    Cached: a page of posts names hundreds of renditions, and the storage's URL building (a urljoin and
+    quoting per file) was a sixth of hydrating one. Served files have stable, unsigned URLs, so an entry only
+    goes stale when the storage settings change.
+    """
+    return absolute_url(default_storage.url(path))
+
+
+def _forget_urls(*, setting: str, **_: Any) -> None:
+    if setting in {"STORAGES", "MEDIA_URL", "PUBLIC_URL"}:
+        served_url.cache_clear()
+
+
+setting_changed.connect(_forget_urls, dispatch_uid="media.forget_urls")
 
 
 def _pick(media: MediaAttachment, names: tuple[str, ...]) -> dict[str, Any] | None:
@@ -45,8 +66,8 @@ def serialize_media(media: MediaAttachment, viewer: User | None) -> dict[str, An
     return {
         "id": str(media.pk),
         "type": media.kind if media.state == MediaAttachment.State.READY else "unknown",
-        "url": absolute_url(default_storage.url(full["path"])) if full else None,
-        "preview_url": absolute_url(default_storage.url(preview["path"])) if preview else None,
+        "url": served_url(full["path"]) if full else None,
+        "preview_url": served_url(preview["path"]) if preview else None,
         "remote_url": None,
         "preview_remote_url": None,
         "text_url": None,
@@ -58,7 +79,7 @@ def serialize_media(media: MediaAttachment, viewer: User | None) -> dict[str, An
             {
                 "name": name,
                 "format": file_format,
-                "url": absolute_url(default_storage.url(entry["path"])),
+                "url": served_url(entry["path"]),
                 "width": entry["width"],
                 "height": entry["height"],
                 "content_type": entry["content_type"],
