@@ -68,20 +68,23 @@ class FeedService(abc.ABC):
 
     def rebuild(self, owner_id: int) -> int:
         """Rebuild a reader's feed from their follows; return how many posts it holds."""
-        count: int = self._call(lambda service: service.rebuild(owner_id))
+        count: int = self._call(lambda service: service.rebuild(owner_id), slow=True)
         return count
 
-    def _call(self, call: Callable[[Any], T]) -> T:
+    def _call(self, call: Callable[[Any], T], *, slow: bool = False) -> T:
         try:
-            return self._invoke(call)
+            return self._invoke(call, slow=slow)
         except ttypes.FeedUnavailable as error:
             raise FeedServiceUnavailable(error.message) from error
         except ttypes.InvalidRequest as error:
             raise InvalidFeedRequest(error.message) from error
 
     @abc.abstractmethod
-    def _invoke(self, call: Callable[[Any], T]) -> T:
-        """Run `call` against an object with the Thrift interface (a client, or the handler itself)."""
+    def _invoke(self, call: Callable[[Any], T], *, slow: bool) -> T:
+        """Run `call` against an object with the Thrift interface (a client, or the handler itself).
+
+        `slow`: a call that does more than one read or write (a rebuild), given a longer deadline.
+        """
 
 
 class InProcessFeedService(FeedService):
@@ -91,7 +94,7 @@ class InProcessFeedService(FeedService):
         # The caller's own database connection serves: no per-request reset inside a request.
         self._handler = FeedServiceHandler(request_hook=lambda: None)
 
-    def _invoke(self, call: Callable[[Any], T]) -> T:
+    def _invoke(self, call: Callable[[Any], T], *, slow: bool) -> T:
         return call(self._handler)
 
 
@@ -99,15 +102,23 @@ class ThriftFeedService(FeedService):
     """Call the feed service's Thrift servers through a pool of connections."""
 
     def __init__(
-        self, *, host: str, port: int, timeout: float = 1.0, pool_size: int = 8, max_age: float = 50.0
+        self,
+        *,
+        host: str,
+        port: int,
+        timeout: float = 1.0,
+        slow_timeout: float = 10.0,
+        pool_size: int = 8,
+        max_age: float = 50.0,
     ) -> None:
         self.pool: ClientPool[ThriftService.Client] = ClientPool(
             ThriftService.Client, host, port, timeout=timeout, size=pool_size, max_age=max_age
         )
+        self.slow_timeout = slow_timeout
 
-    def _invoke(self, call: Callable[[Any], T]) -> T:
+    def _invoke(self, call: Callable[[Any], T], *, slow: bool) -> T:
         try:
-            with self.pool.client() as client:
+            with self.pool.client(self.slow_timeout if slow else None) as client:
                 return call(client)
         except ServiceUnavailable as error:
             raise FeedServiceUnavailable(str(error)) from error

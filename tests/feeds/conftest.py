@@ -88,9 +88,11 @@ def feed_service_port(django_db_setup: None, django_db_blocker: object) -> Itera
 
 
 def point_feed_service_at(settings: Any, port: int) -> None:
-    """Make the web tier call the feed service on `port` (full profile)."""
+    """Make the web tier call the feed service on `port` (full profile), with deadlines that a machine
+    busy running several test suites at once still meets."""
     entry = settings.FEED_SERVICE["default"]
-    settings.FEED_SERVICE = {"default": {**entry, "OPTIONS": {**entry["OPTIONS"], "port": port}}}
+    options = {**entry["OPTIONS"], "port": port, "timeout": 10.0}
+    settings.FEED_SERVICE = {"default": {**entry, "OPTIONS": options}}
 
 
 @pytest.fixture

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils import timezone
-
 from photogram.accounts.models import User
-from photogram.feeds.models import FeedState
 from photogram.feeds.services import audience
 from photogram.feeds.services.fanout import recent_posts
 from photogram.feeds.stores import feeds
@@ -32,10 +29,6 @@ def rebuild(owner_id: int) -> int:
     items = recent_posts([owner_id, *authors], store.max_length)
     store.clear(owner_id)
     store.insert_many(owner_id, items)
-    now = timezone.now()
-    FeedState.objects.update_or_create(
-        owner_id=owner_id, defaults={"rebuilt_at": now}, create_defaults={"last_read_at": now, "rebuilt_at": now}
-    )
     return len(items)
 
 

@@ -83,17 +83,24 @@ def _still_followed(reader: User, entries: list[FeedItem]) -> list[FeedItem]:
 
 
 def _note_read(reader: User) -> bool:
-    """Stamp the reader's feed as read; return whether it must be rebuilt first (the reader was inactive)."""
+    """Stamp the reader's feed as read; return whether it must be rebuilt first (the reader was inactive).
+
+    The stamp is written here, in the web tier's transaction, not by the rebuild: the feed service runs
+    the rebuild in its own transaction, which would wait on this one's lock of the same row.
+    """
     now = timezone.now()
     state = FeedState.objects.filter(owner=reader).first()
     if state is None:
+        stale = reader.date_joined < audience.active_cutoff()
         try:
             with transaction.atomic():
-                FeedState.objects.create(owner=reader, last_read_at=now)
+                FeedState.objects.create(owner=reader, last_read_at=now, rebuilt_at=now if stale else None)
         except IntegrityError:
             return False  # a concurrent first read stamped it
-        return reader.date_joined < audience.active_cutoff()
+        return stale
     if now - state.last_read_at < READ_STAMP_EVERY:
         return False
-    FeedState.objects.filter(owner=reader).update(last_read_at=now)
-    return state.last_read_at < audience.active_cutoff()
+    stale = state.last_read_at < audience.active_cutoff()
+    stamps = {"last_read_at": now, "rebuilt_at": now} if stale else {"last_read_at": now}
+    FeedState.objects.filter(owner=reader).update(**stamps)
+    return stale
