@@ -130,7 +130,7 @@ ifneq ($(filter $(SCENARIO),all $(HTTP_SCENARIOS)),)
 	$(PY) -m bench.harness $(BENCH_QUICK) $(if $(filter all,$(SCENARIO)),,--scenario $(SCENARIO))
 endif
 ifneq ($(filter $(SCENARIO),all servers),)
-	$(PY) bench/servers.py $(if $(QUICK),--seconds 2 --repeats 1,)
+	$(PY) -m bench.servers $(if $(QUICK),--seconds 2 --repeats 1,)
 endif
 ifneq ($(filter $(SCENARIO),all media),)
 	$(PY) bench/media.py $(if $(QUICK),--repeats 1 --uploads 2,)
