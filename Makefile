@@ -28,7 +28,7 @@ help:
 	@echo "make test                 lint, type-check, run the suite on the embedded and full profiles"
 	@echo "make superuser            create the first admin account"
 	@echo "make services-up|down|status   the local PostgreSQL, Redis, RabbitMQ and Cassandra"
-	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media] [QUICK=1]   benchmarks (docs/performance.md)"
+	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media|fanout] [QUICK=1]   benchmarks (docs/performance.md)"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -119,7 +119,7 @@ test-full: install
 	$(TEST_ENV) PHOTOGRAM_PROFILE=full $(PY) -m pytest $(PYTEST_ARGS)
 
 # Benchmarks are never tests: they report medians and ratios measured side by side in one run.
-# SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers or media; QUICK=1 runs everything small.
+# SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media or fanout; QUICK=1: all of it small.
 SCENARIO ?= all
 HTTP_SCENARIOS := grid detail like home
 BENCH_QUICK := $(if $(QUICK),--quick,)
@@ -130,10 +130,13 @@ ifneq ($(filter $(SCENARIO),all $(HTTP_SCENARIOS)),)
 	$(PY) -m bench.harness $(BENCH_QUICK) $(if $(filter all,$(SCENARIO)),,--scenario $(SCENARIO))
 endif
 ifneq ($(filter $(SCENARIO),all servers),)
-	$(PY) -m bench.servers $(if $(QUICK),--seconds 2 --repeats 1,)
+	$(PY) -m bench.servers $(if $(QUICK),--seconds 2 --repeats 1 --database photogram_bench_quick,)
 endif
 ifneq ($(filter $(SCENARIO),all media),)
 	$(PY) bench/media.py $(if $(QUICK),--repeats 1 --uploads 2,)
+endif
+ifneq ($(filter $(SCENARIO),all fanout),)
+	$(PY) bench/fanout.py $(if $(QUICK),--followers 1000 --repeats 1,)
 endif
 
 clean:
