@@ -7,6 +7,8 @@ import socket
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from photogram.accounts.models import User
@@ -129,3 +131,22 @@ def test_a_cassandra_node_down_gives_503_on_feed_endpoints_only(settings: Any) -
         close_feed_service_client()
     finally:
         stop(process)
+
+
+def test_a_page_costs_the_same_queries_whatever_its_length() -> None:
+    _, client = reader_client()
+    authors = [make_user(f"author{number}", with_password=False) for number in range(4)]
+    for author in authors:
+        client.post(f"/api/v1/accounts/{author.pk}/follow")
+    posted = [post(authors[number % 4], f"post {number}", photos=2).pk for number in range(24)]
+    newest = [str(status_id) for status_id in posted[::-1]]
+
+    def queries_for(limit: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/timelines/home", {"limit": str(limit)})
+        assert [status["id"] for status in response.json()] == newest[:limit]
+        return len(captured.captured_queries)
+
+    home = soon(lambda: [status["id"] for status in client.get("/api/v1/timelines/home").json()], newest[:20])
+    assert home == newest[:20]
+    assert queries_for(2) == queries_for(20)
