@@ -12,8 +12,8 @@ T = TypeVar("T")
 def soon(read: Callable[[], T], expected: T, *, timeout: float = 10.0, interval: float = 0.05) -> T:
     """Read until the value equals `expected` or `timeout` passes; return the last value read (to assert on).
 
-    Cassandra on this machine has been seen to leave an acknowledged write out of a read made at once after
-    it, and in the next read a moment later: a read that must see a write asks again for a little while.
+    For what another process does in its own time (a worker's task, the relay); a store's own writes are
+    complete when its call returns, and are read back without waiting.
     """
     deadline = time.monotonic() + timeout
     value = read()

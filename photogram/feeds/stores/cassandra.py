@@ -154,14 +154,18 @@ class CassandraFeedStore(FeedStore):
         if not rows:
             return
         with _unavailable_on_driver_errors(what):
-            execute_concurrent_with_args(
+            # The generator keeps memory flat over a big fan-out, but only reading it to the end waits for
+            # every write (and raises the first failure): a caller returning earlier would have its writes
+            # still in flight, lost unseen if they fail, and invisible to a read made right after.
+            for _ in execute_concurrent_with_args(
                 session,
                 statement,
                 rows,
                 concurrency=self.concurrency,
                 raise_on_first_error=True,
                 results_generator=True,
-            )
+            ):
+                pass
 
     def _statements(self) -> tuple[Session, _Statements]:
         """Return this process's session and its prepared statements (prepared again after a fork)."""
