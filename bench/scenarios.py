@@ -36,8 +36,8 @@ def _accounts(rng: random.Random) -> list[int]:
     from photogram.accounts.models import User
 
     public = User.objects.filter(locked=False, username__startswith="bench")
-    popular = list(public.order_by("-followers_count").values_list("pk", flat=True)[:50])
-    everyone = list(public.values_list("pk", flat=True))
+    popular = list(public.order_by("-followers_count", "pk").values_list("pk", flat=True)[:50])
+    everyone = list(public.order_by("pk").values_list("pk", flat=True))
     return popular + rng.sample(everyone, min(len(everyone), 150))
 
 
@@ -46,11 +46,10 @@ def _public_posts(rng: random.Random) -> list[int]:
 
     ids = list(
         Status.objects.filter(visibility="public", in_reply_to=None, author__locked=False)
-        .order_by("?")
-        .values_list("pk", flat=True)[:SAMPLE]
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    rng.shuffle(ids)
-    return ids
+    return rng.sample(ids, min(len(ids), SAMPLE))
 
 
 def _tokens() -> list[tuple[int, str]]:
