@@ -25,7 +25,6 @@ import io
 import json
 import os
 import random
-import signal
 import socket
 import statistics
 import subprocess
@@ -321,12 +320,9 @@ def _process(argv: list[str], env: dict[str, str], log: Path) -> Iterator[subpro
     try:
         yield process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        from bench.harness import _stop
+
+        _stop(process)
 
 
 def _prepare_instance(env: dict[str, str]) -> None:
