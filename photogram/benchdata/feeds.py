@@ -75,4 +75,8 @@ def write(target: FeedStore, feeds_to_write: Sequence[tuple[int, list[FeedItem]]
             for item in items[start : start + BATCH_ROWS]:
                 batch.add(insert, (owner_id, item.status_id, item.author_id))
             batches.append((batch, ()))
-    execute_concurrent(session, batches, concurrency=CONCURRENCY, raise_on_first_error=True, results_generator=True)
+    # Read to the end: only that waits for every batch (and raises the first failure).
+    for _ in execute_concurrent(
+        session, batches, concurrency=CONCURRENCY, raise_on_first_error=True, results_generator=True
+    ):
+        pass
