@@ -107,7 +107,11 @@ def test_feeds_are_trimmed_to_their_length(backend: str) -> None:
     expect_trimmed(seldom, bulk, [20, 19, 18, 17, 16])
     for status_id in range(1, 21):
         seldom.insert([lagging], FeedItem(status_id, author_id=1))
-    expect(seldom, lagging, list(range(20, 0, -1)))
+    # A trim is due on about one insert in 1,000 (a hash of owner and post): usually none ran yet, but one may.
+    untrimmed = [item.status_id for item in seldom.page(lagging, limit=40)]
+    # Either way the feed holds its newest posts without a gap, and at least max_length of them.
+    assert len(untrimmed) >= 5
+    assert untrimmed == list(range(20, 20 - len(untrimmed), -1))
     expect_trimmed(seldom, lagging, [20, 19, 18, 17, 16])
 
 
