@@ -20,6 +20,14 @@ from photogram.posts.services import editing, interactions, pins, publishing
 from photogram.posts.services.visibility import StatusNotFound, get_visible_status, visible_statuses
 
 
+def _visible(request: ApiRequest, status_id: int) -> Status:
+    """Return the post if the caller may see it; 404 otherwise (unknown and hidden look the same)."""
+    try:
+        return get_visible_status(request.user, status_id)
+    except StatusNotFound:
+        raise not_found() from None
+
+
 def _one(request: ApiRequest, status_id: int) -> dict[str, Any]:
     hydrated = hydrate([status_id], request.user)
     if not hydrated:
@@ -95,10 +103,7 @@ def detail(request: ApiRequest, status_id: int) -> dict[str, Any]:
 @api_endpoint({"GET": "read:statuses"}, auth="optional")
 def context(request: ApiRequest, status_id: int) -> dict[str, Any]:
     """Show the post a comment is under (ancestors) or the comments under a post (descendants), oldest first."""
-    try:
-        status = get_visible_status(request.user, status_id)
-    except StatusNotFound:
-        raise not_found() from None
+    status = _visible(request, status_id)
     if status.in_reply_to_id is not None:
         return {"ancestors": hydrate([status.in_reply_to_id], request.user), "descendants": []}
     replies = visible_statuses(request.user).filter(in_reply_to_id=status.pk).order_by("id")
@@ -108,10 +113,7 @@ def context(request: ApiRequest, status_id: int) -> dict[str, Any]:
 @api_endpoint({"GET": "read:statuses"}, auth="optional")
 def history(request: ApiRequest, status_id: int) -> list[dict[str, Any]]:
     """List every version of a post, oldest first (only the current one if it was never edited)."""
-    try:
-        status = get_visible_status(request.user, status_id)
-    except StatusNotFound:
-        raise not_found() from None
+    status = _visible(request, status_id)
     current = _one(request, status_id)
     versions = list(StatusEdit.objects.filter(status=status))
     if not versions:
@@ -122,10 +124,7 @@ def history(request: ApiRequest, status_id: int) -> list[dict[str, Any]]:
 @api_endpoint({"GET": "read:statuses"})
 def source(request: ApiRequest, status_id: int) -> dict[str, Any]:
     """Show a post's caption as written, for editing."""
-    try:
-        status = get_visible_status(request.user, status_id)
-    except StatusNotFound:
-        raise not_found() from None
+    status = _visible(request, status_id)
     return {
         "id": str(status.pk),
         "text": status.caption,
@@ -183,10 +182,7 @@ def unpin(request: ApiRequest, status_id: int) -> dict[str, Any]:
 @api_endpoint({"GET": "read:statuses"}, auth="optional")
 def favourited_by(request: ApiRequest, status_id: int) -> HttpResponse:
     """List who liked a post, newest like first (accounts the viewer may see)."""
-    try:
-        status = get_visible_status(request.user, status_id)
-    except StatusNotFound:
-        raise not_found() from None
+    status = _visible(request, status_id)
     likes = Favourite.objects.filter(status=status, account__in=visible_accounts(request.user))
     page = paginate(request, likes.select_related("account"))
     return paginated_response(request, page, serialize_accounts([row.account for row in page.rows]))
@@ -195,10 +191,7 @@ def favourited_by(request: ApiRequest, status_id: int) -> HttpResponse:
 @api_endpoint({"GET": "read:statuses"}, auth="optional")
 def reblogged_by(request: ApiRequest, status_id: int) -> HttpResponse:
     """List who boosted a post: nobody, as Photogram has no boosts (answered for Mastodon clients)."""
-    try:
-        get_visible_status(request.user, status_id)
-    except StatusNotFound:
-        raise not_found() from None
+    _visible(request, status_id)
     return HttpResponse("[]", content_type="application/json")
 
 

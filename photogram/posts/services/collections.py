@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from photogram.accounts.models import User
+from photogram.accounts.services.locking import lock_account
 from photogram.posts.models import Collection, CollectionItem, Status
 from photogram.posts.services import interactions
 
@@ -42,7 +43,7 @@ def create(owner: User, name: str) -> Collection:
     """Make a collection at the end of the owner's list."""
     name = _clean_name(name)
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=owner.pk).values("pk").first()
+        lock_account(owner)  # two creations racing past the limit check would otherwise both land
         existing = Collection.objects.filter(owner=owner)
         if existing.count() >= MAX_COLLECTIONS:
             raise CollectionRefused(f"You can have at most {MAX_COLLECTIONS} collections")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from photogram.accounts.models import User
+from photogram.accounts.services.locking import lock_account
 from photogram.posts.models import Pin, Status
 from photogram.posts.services.visibility import get_visible_status
 
@@ -17,8 +18,8 @@ class PinRefused(ValueError):
 def pin(actor: User, status_id: int) -> Status:
     """Pin one of the actor's own posts (not a comment, not a direct post); pinning twice changes nothing."""
     with transaction.atomic():
-        # Locks the account row: two pins racing past the limit check would otherwise both land.
-        User.objects.select_for_update().filter(pk=actor.pk).values("pk").first()
+        # Two pins racing past the limit check would otherwise both land.
+        lock_account(actor)
         status = get_visible_status(actor, status_id)
         if status.author_id != actor.pk:
             raise PinRefused("You can only pin your own posts")
