@@ -49,9 +49,9 @@ POLL_SECONDS = 0.05
 
 def _save_options(file_format: str) -> dict[str, Any]:
     from photogram.media.processing.images import ENCODERS
+    from photogram.media.processing.types import EncoderSettings
 
-    encoder = ENCODERS[file_format]
-    return {"format": encoder.pillow_format, **encoder.options}
+    return {"format": ENCODERS[file_format].pillow_format, **EncoderSettings().options(file_format)}
 
 
 def photo_like(size: tuple[int, int] = (4000, 3000), seed: int = 4) -> Any:

@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +72,20 @@ class Environment(BaseSettings):
     media_deferred_formats: CommaSeparated | None = None
     """Costly image formats made after an upload is ready, so they never delay a post. Default: avif on
     the full profile (a worker makes it later), none on embedded (where it would run inside the upload)."""
+    # Encoder settings: time against bytes and quality, measured in docs/performance.md (media section).
+    media_webp_quality: Annotated[int, Field(ge=0, le=100)] = 82
+    """WebP quality, 0-100."""
+    media_webp_method: Annotated[int, Field(ge=0, le=6)] = 4
+    """WebP effort, 0 (fastest) to 6. Below 4 it is much faster but needs a higher quality, so more bytes,
+    for the same look."""
+    media_jpeg_quality: Annotated[int, Field(ge=1, le=100)] = 85
+    """JPEG quality, 1-100 (above 95 mostly adds bytes)."""
+    media_jpeg_progressive: bool = True
+    """Progressive JPEG (else baseline): a few percent fewer bytes for the same pixels, at twice the encoding time."""
+    media_avif_quality: Annotated[int, Field(ge=0, le=100)] = 60
+    """AVIF quality, 0-100."""
+    media_avif_speed: Annotated[int, Field(ge=0, le=10)] = 8
+    """AVIF encoder speed, 0 (slowest, smallest files) to 10."""
 
     access_token_lifetime_days: int = 365
     """Days an OAuth access token stays valid (Mastodon clients don't refresh tokens, so keep it long)."""

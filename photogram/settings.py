@@ -9,6 +9,7 @@ from kombu import Queue
 
 from photogram.config import Environment, Profile
 from photogram.core.storage_settings import storages_for
+from photogram.media.processing.types import EncoderSettings
 
 # Lets generic Django classes be subscripted at run time as django-stubs types them (e.g. fields).
 django_stubs_ext.monkeypatch()
@@ -205,6 +206,14 @@ MEDIA_FORMATS = {
     "immediate": ENV.media_formats,
     "deferred": ENV.media_deferred_formats if ENV.media_deferred_formats is not None else (["avif"] if FULL else []),
 }
+MEDIA_ENCODERS = EncoderSettings(
+    webp_quality=ENV.media_webp_quality,
+    webp_method=ENV.media_webp_method,
+    jpeg_quality=ENV.media_jpeg_quality,
+    jpeg_progressive=ENV.media_jpeg_progressive,
+    avif_quality=ENV.media_avif_quality,
+    avif_speed=ENV.media_avif_speed,
+)
 UNATTACHED_MEDIA_LIFETIME_HOURS = 24
 
 PUBLIC_URL = ENV.public_url

@@ -30,7 +30,7 @@ from PIL import Image, ImageCms, UnidentifiedImageError
 from PIL.TiffImagePlugin import IFDRational
 
 from photogram.media.processing.sniff import IMAGE_TYPES, Layout, layout, sniff
-from photogram.media.processing.types import MediaRefused, ProcessedMedia, Rendition
+from photogram.media.processing.types import EncoderSettings, MediaRefused, ProcessedMedia, Rendition
 
 pillow_heif.register_heif_opener()
 
@@ -63,19 +63,18 @@ class ImageLimits:
 @dataclass(frozen=True)
 class _Encoder:
     pillow_format: str
-    options: dict[str, Any]
     content_type: str
     # Pillow's encoder for the format runs without the GIL, so a thread of its own runs it in parallel.
     off_thread: bool
 
 
-# WebP's method 4 and JPEG's progressive coding are kept on purpose: the cheaper settings cost 4-12% more bytes
-# for the same quality (WebP) or the same pixels (JPEG), served on every view (docs/performance.md).
+# How hard each one works is an EncoderSettings, given by the caller (settings.MEDIA_ENCODERS in the task).
 ENCODERS = {
-    "webp": _Encoder("WEBP", {"quality": 82, "method": 4}, "image/webp", off_thread=True),
-    "jpeg": _Encoder("JPEG", {"quality": 85, "progressive": True, "optimize": True}, "image/jpeg", off_thread=False),
-    "avif": _Encoder("AVIF", {"quality": 60, "speed": 8}, "image/avif", off_thread=True),
+    "webp": _Encoder("WEBP", "image/webp", off_thread=True),
+    "jpeg": _Encoder("JPEG", "image/jpeg", off_thread=False),
+    "avif": _Encoder("AVIF", "image/avif", off_thread=True),
 }
+DEFAULT_ENCODERS = EncoderSettings()
 # Threads for those encoders: two keep both cores of a small worker busy beside the calling thread.
 ENCODE_THREADS = 2
 
@@ -135,11 +134,13 @@ def process_image(
     focus: tuple[float, float] = (0.0, 0.0),
     formats: Sequence[str] = ("webp", "jpeg"),
     limits: ImageLimits = ImageLimits(),
+    encoders: EncoderSettings = DEFAULT_ENCODERS,
     encode_threads: int = ENCODE_THREADS,
 ) -> ProcessedMedia:
     """Write the renditions of the image at `source` into `work_dir`, or raise MediaRefused saying why.
 
     `focus` is Mastodon's focal point: x from -1 (left) to 1 (right), y from -1 (bottom) to 1 (top).
+    `encoders` says how hard each format's encoder works (quality, effort, progressive JPEG).
     `encode_threads` is how many threads encode WebP and AVIF beside the calling thread (0: none).
     On refusal nothing this call wrote is left in `work_dir`.
     """
@@ -154,7 +155,7 @@ def process_image(
     mime, structure = _identify(source, limits)
     written: list[Path] = []
     try:
-        pipeline = _Pipeline(source, work_dir, mime, structure, (focus_x, focus_y), wanted, limits, written)
+        pipeline = _Pipeline(source, work_dir, mime, structure, (focus_x, focus_y), wanted, limits, encoders, written)
         return pipeline.run(encode_threads)
     except BaseException:
         for path in written:
@@ -437,6 +438,7 @@ class _Pipeline:
     focus: tuple[float, float]
     formats: list[str]
     limits: ImageLimits
+    encoders: EncoderSettings
     written: list[Path]
     renditions: list[Rendition] = field(default_factory=list)
     encoder_pool: ThreadPoolExecutor | None = None
@@ -605,7 +607,7 @@ class _Pipeline:
         self.written.append(path)
         output = _opaque(image) if file_format == "jpeg" else image
         self.renditions.append(Rendition(name, file_format, image.width, image.height, path, encoder.content_type))
-        options = {"format": encoder.pillow_format, **encoder.options, **extra}
+        options = {"format": encoder.pillow_format, **self.encoders.options(file_format), **extra}
         if self.encoder_pool is not None and encoder.off_thread:
             # Image.save keeps its options on the image object, so each thread saves a copy of its own.
             self.encoding.append(self.encoder_pool.submit(output.copy().save, path, **options))

@@ -21,6 +21,7 @@ from photogram.media.models import MediaAttachment
 from photogram.media.processing.images import process_image
 from photogram.media.processing.types import MediaRefused, ProcessedMedia
 from photogram.media.processing.video import process_video
+from photogram.media.signals import media_changed
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ def _claim(media_id: int) -> MediaAttachment | None:
             return None
         media.state = MediaAttachment.State.PROCESSING
         media.save(update_fields=["state"])
+        media_changed.send(sender=MediaAttachment, media_ids=[media_id])
         return media
 
 
@@ -56,7 +58,9 @@ def _local_copy(media: MediaAttachment) -> Iterator[tuple[Path, Path]]:
 def _run_processor(media: MediaAttachment, source: Path, work_dir: Path, formats: list[str]) -> ProcessedMedia:
     if media.kind == MediaAttachment.Kind.VIDEO:
         return process_video(source, work_dir)
-    return process_image(source, work_dir, focus=(media.focus_x, media.focus_y), formats=formats)
+    return process_image(
+        source, work_dir, focus=(media.focus_x, media.focus_y), formats=formats, encoders=settings.MEDIA_ENCODERS
+    )
 
 
 def _store(media: MediaAttachment, result: ProcessedMedia) -> dict[str, dict[str, Any]]:
@@ -107,6 +111,7 @@ def process(media_id: int) -> None:
         processed_at=timezone.now(),
         failure_reason="",
     )
+    media_changed.send(sender=MediaAttachment, media_ids=[media_id])
 
 
 def add_deferred_formats(media_id: int) -> None:
@@ -126,6 +131,7 @@ def add_deferred_formats(media_id: int) -> None:
         for name, formats_made in added.items():
             current.renditions.setdefault(name, {}).update(formats_made)
         current.save(update_fields=["renditions"])
+        media_changed.send(sender=MediaAttachment, media_ids=[media_id])
 
 
 def mark_failed(media_id: int, reason: str) -> None:
@@ -137,6 +143,7 @@ def mark_failed(media_id: int, reason: str) -> None:
     MediaAttachment.objects.filter(pk=media_id).update(
         state=MediaAttachment.State.FAILED, failure_reason=reason, renditions={}, processed_at=timezone.now()
     )
+    media_changed.send(sender=MediaAttachment, media_ids=[media_id])
     logger.info("media %s failed: %s", media_id, reason)
 
 
