@@ -21,6 +21,7 @@ from photogram.api import ratelimit
 from photogram.api.auth import Caller, caller_of
 from photogram.api.errors import ApiError
 from photogram.api.params import Params
+from photogram.api.responses import json_response
 
 Auth = Literal["user", "app", "optional", "none"]
 
@@ -88,7 +89,7 @@ def api_endpoint(scopes: dict[str, str], *, auth: Auth = "user", atomic: bool = 
                         result = view(request, **kwargs)
                 else:
                     result = view(request, **kwargs)
-                response = result if isinstance(result, HttpResponse) else JsonResponse(result, safe=False)
+                response = result if isinstance(result, HttpResponse) else json_response(result)
             except ratelimit.RateLimited as error:
                 response = JsonResponse(error.body(), status=error.status)
                 budget = error.result

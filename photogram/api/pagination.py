@@ -8,9 +8,10 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.db.models import Model, QuerySet
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 
 from photogram.api.endpoint import ApiRequest
+from photogram.api.responses import json_response
 
 M = TypeVar("M", bound=Model)
 
@@ -47,7 +48,7 @@ def paginate(
 
 def paginated_response(request: ApiRequest, page: Page, body: list[Any]) -> HttpResponse:
     """Return `body` as JSON with the Link header pointing at the older and newer pages."""
-    response = JsonResponse(body, safe=False)
+    response = json_response(body)
     if page.oldest_cursor is None or page.newest_cursor is None:
         return response
     # Relative to the address the client used, so the links work behind any host name the instance answers to.

@@ -52,7 +52,7 @@ def _cursors(request: ApiRequest) -> dict[str, Any]:
     }
 
 
-@api_endpoint({"GET": "read:statuses"})
+@api_endpoint({"GET": "read:statuses"}, atomic=False)  # reads, and a stamp written in its own statement
 def home(request: ApiRequest) -> HttpResponse:
     """Show the posts of the people one follows and one's own, newest first (max_id, since_id, min_id, limit)."""
     reader = request.require_user()
@@ -63,7 +63,7 @@ def home(request: ApiRequest) -> HttpResponse:
         raise ApiError(
             503, "The home feed is unavailable right now (its store did not answer); try again soon"
         ) from None
-    body = hydrate(page.status_ids, reader)
+    body = hydrate(page.status_ids, reader, followed_only=True)
     return paginated_response(request, Page(body, page.newest_cursor, page.oldest_cursor), body)
 
 

@@ -16,6 +16,7 @@ from photogram.core.tasks import enqueue_on_commit
 from photogram.media.models import MediaAttachment
 from photogram.media.processing.sniff import sniff
 from photogram.media.processing.types import MediaRefused
+from photogram.media.signals import media_changed
 from photogram.media.tasks import process_media
 
 DESCRIPTION_MAX = 1500
@@ -100,4 +101,5 @@ def update_details(media: MediaAttachment, *, description: str | None, focus: st
         point = parse_focus(focus)
         media.focus_x, media.focus_y = point.x, point.y
     media.save(update_fields=["description", "focus_x", "focus_y"])
+    media_changed.send(sender=MediaAttachment, media_ids=[media.pk])
     return media

@@ -41,6 +41,9 @@ class Status(models.Model):
     favourites_count = models.PositiveIntegerField(default=0)
     saves_count = models.PositiveIntegerField(default=0)
     counts_version = models.PositiveBigIntegerField(default=0)
+    # Moves whenever what the post shows changes (an edit; its media's renditions, alt text or focus):
+    # cached bodies are keyed by it, so a stale one is never read, whatever happened to the cache.
+    revision = models.PositiveIntegerField(default=0)
     # The client's Idempotency-Key: a retried post returns the first one. NULL, not "", for posts sent
     # without one, so that the unique constraint leaves them alone.
     idempotency_key = models.CharField(max_length=200, null=True)  # noqa: DJ001

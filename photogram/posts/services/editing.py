@@ -75,8 +75,9 @@ def edit(actor: User, status_id: int, changes: Changes) -> Status:
         if not status.caption.strip() and not media:
             raise PublishRefused("A comment can't be blank")
         after = (status.caption, status.spoiler_text, status.sensitive, status.location, new_media)
+        status.revision += 1  # under the row lock taken above, so concurrent edits each move it
         if after == before:
-            status.save(update_fields=["language", "comments_enabled"])
+            status.save(update_fields=["language", "comments_enabled", "revision"])
             return status
         now = timezone.now()
         if not StatusEdit.objects.filter(status=status).exists():
@@ -91,6 +92,7 @@ def edit(actor: User, status_id: int, changes: Changes) -> Status:
                 "location",
                 "comments_enabled",
                 "edited_at",
+                "revision",
             ]
         )
         if new_media != current_media:

@@ -1,0 +1,15 @@
+"""A post's revision: moved whenever what it shows changes, so its cached body is looked up afresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import F
+
+from photogram.posts.models import Status
+
+
+def move_on_from_media(*, media_ids: Iterable[int], **_: Any) -> None:
+    """Answer `media_changed`: the posts showing these uploads read differently now."""
+    Status.objects.filter(media_links__media_id__in=list(media_ids)).update(revision=F("revision") + 1)
