@@ -55,6 +55,10 @@ def _sizes(result: ProcessedMedia) -> dict[tuple[str, str], tuple[int, int]]:
     return {(r.name, r.format): (r.width, r.height) for r in result.renditions}
 
 
+def _files(result: ProcessedMedia) -> dict[tuple[str, str], bytes]:
+    return {(r.name, r.format): r.path.read_bytes() for r in result.renditions}
+
+
 def _pixel(rendition: Rendition, x: float, y: float) -> tuple[int, ...]:
     """The colour at a point given as fractions of the rendition's width and height."""
     with Image.open(rendition.path) as image:
@@ -280,6 +284,19 @@ def test_an_embedded_colour_profile_is_converted_to_srgb(tmp_path: Path, file_fo
         assert not _near(colour[:3], adobe, 12)
         if alpha is not None:
             assert _near(colour[3:], (alpha,), 2)
+
+
+def test_a_profile_too_large_to_keep_converts_as_a_kept_one_does(tmp_path: Path) -> None:
+    # Transforms of small profiles are kept between images, those of large ones are made each time.
+    image = textured((640, 480))
+    small = save(image, tmp_path / "small.png", "PNG", icc_profile=adobe_rgb_profile())
+    large = save(image, tmp_path / "large.png", "PNG", icc_profile=adobe_rgb_profile() + bytes(70_000))
+
+    kept = [_process(small, tmp_path / f"small-{run}") for run in range(2)]
+    made = _process(large, tmp_path / "large")
+
+    for result in kept:
+        assert _files(result) == _files(made)
 
 
 def test_camera_details_are_extracted_and_gps_is_not(tmp_path: Path) -> None:
