@@ -1,20 +1,23 @@
-"""Media benchmark, three parts, each measured side by side in one run (medians, with min and max).
+"""Media benchmark, four parts, each measured side by side in one run (medians, with min and max).
 
 1. Pipelines. A photo-like 12-megapixel image (4000x3000: shapes with edges, grain and texture at every scale)
-   as JPEG and as HEIC, to the full still set (1080/640/320 wide and a 150 px thumbnail, in WebP and JPEG), with
-   per image the wall time, CPU time and the peak memory of the process doing it. Each pipeline runs in a
-   fresh process, so peak memory is its own. Every pipeline uses Photogram's encoder settings: the same work.
+   as JPEG and as HEIC, to the rendition set (1080/640/320 wide and a 150 px thumbnail) in JPEG only, WebP only
+   and both (the JPEG; the HEIC's full set only), with Photogram's encoder settings and with a cheaper preset
+   of the same look. Per image: wall time, CPU time and the peak memory of the process doing it. Each
+   pipeline runs in a fresh process, so peak memory is its own. Pipelines of one row do the same encodes.
      - photogram: photogram.media.processing.images.process_image (WebP encodes on threads)
      - photogram 1 thread: the same with every encode in the calling thread
      - naive: open at full size, resize every rendition from the full image, save each format
      - floor: decode at half size (draft), then only the encodes, one after another (no resizing, no colour work)
-2. Encoder settings. The same renditions of the JPEG encoded with cheaper settings: time, bytes and SSIM
+2. Throughput. One worker process per core, all started together, each processing the JPEG several times:
+   images per second with every core busy, naive against Photogram. This is what a media queue's rate is.
+3. Encoder settings. The same renditions of the JPEG encoded with other settings: time, bytes and SSIM
    against the unencoded rendition, to show what a faster setting costs in bytes or quality.
-3. Upload to visible. On the full profile, a real web server (bin/serve) and a real Celery worker: the time from
+4. Upload to visible. On the full profile, a real web server (bin/serve) and a real Celery worker: the time from
    an upload's request until the post made with it shows in its author's profile listing, the way a Mastodon
    client does it (upload, poll the media until ready, post, read the profile). It needs `bin/services up`
    and uses a database, keyspace, data dir and queue names of its own (bench.harness.bench_environment).
-Usage: python bench/media.py [--repeats 5] [--uploads 10] [--parts pipelines,encoders,visible]
+Usage: python bench/media.py [--repeats 5] [--images 6] [--uploads 10] [--parts pipelines,throughput,encoders,visible]
        [--other-python var/simd/bin/python]  (part 1 also with another Pillow build, side by side)
 """
 
@@ -39,19 +42,26 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 WIDTHS = (1080, 640, 320)
-FORMATS = ("webp", "jpeg")
 THUMBNAIL = 150
-# Part 3's full-profile instance: its own database, keyspace, data dir and queues (bench.harness's layout).
+# What each pipeline writes: the four sizes in one format or in both.
+OUTPUT_SETS = {"JPEG set": ("jpeg",), "WebP set": ("webp",), "full set": ("webp", "jpeg")}
+# EncoderSettings fields of each preset: Photogram's defaults, and a cheaper one that looks the same for more
+# bytes (part 3: WebP method 0 needs quality 84 to match method 4's SSIM; JPEG's pixels are identical).
+PRESETS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "cheap": {"webp_quality": 84, "webp_method": 0, "jpeg_progressive": False},
+}
+# Part 4's full-profile instance: its own database, keyspace, data dir and queues (bench.harness's layout).
 VISIBLE_DATABASE = "photogram_bench_media"
 # Often enough to see a stage end within tens of ms, rarely enough not to take the CPU from the worker.
 POLL_SECONDS = 0.05
 
 
-def _save_options(file_format: str) -> dict[str, Any]:
+def _save_options(file_format: str, encoders: Any) -> dict[str, Any]:
+    """Pillow's save options for a format with Photogram's encoder settings `encoders` (an EncoderSettings)."""
     from photogram.media.processing.images import ENCODERS
-    from photogram.media.processing.types import EncoderSettings
 
-    return {"format": ENCODERS[file_format].pillow_format, **EncoderSettings().options(file_format)}
+    return {"format": ENCODERS[file_format].pillow_format, **encoders.options(file_format)}
 
 
 def photo_like(size: tuple[int, int] = (4000, 3000), seed: int = 4) -> Any:
@@ -103,45 +113,45 @@ def make_sources(directory: Path) -> dict[str, Path]:
 # Part 1: pipelines
 
 
-def run_photogram(source: Path, work_dir: Path) -> None:
+def run_photogram(source: Path, work_dir: Path, formats: tuple[str, ...], encoders: Any) -> None:
     from photogram.media.processing.images import process_image
 
-    process_image(source, work_dir, formats=FORMATS)
+    process_image(source, work_dir, formats=formats, encoders=encoders)
 
 
-def run_photogram_one_thread(source: Path, work_dir: Path) -> None:
+def run_photogram_one_thread(source: Path, work_dir: Path, formats: tuple[str, ...], encoders: Any) -> None:
     from photogram.media.processing.images import process_image
 
-    process_image(source, work_dir, formats=FORMATS, encode_threads=0)
+    process_image(source, work_dir, formats=formats, encoders=encoders, encode_threads=0)
 
 
-def run_naive(source: Path, work_dir: Path) -> None:
+def run_naive(source: Path, work_dir: Path, formats: tuple[str, ...], encoders: Any) -> None:
     import pillow_heif
     from PIL import Image
 
     pillow_heif.register_heif_opener()
-    options = {file_format: _save_options(file_format) for file_format in FORMATS}
+    options = {file_format: _save_options(file_format, encoders) for file_format in formats}
     with Image.open(source) as image:
         full = image.convert("RGB")
     for width in WIDTHS:
         resized = full.resize((width, round(full.height * width / full.width)), Image.Resampling.LANCZOS)
-        for file_format in FORMATS:
+        for file_format in formats:
             resized.save(work_dir / f"{width}.{file_format}", **options[file_format])
     side = min(full.size)
     square = full.crop(
         ((full.width - side) // 2, (full.height - side) // 2, (full.width + side) // 2, (full.height + side) // 2)
     ).resize((THUMBNAIL, THUMBNAIL), Image.Resampling.LANCZOS)
-    for file_format in FORMATS:
+    for file_format in formats:
         square.save(work_dir / f"thumbnail.{file_format}", **options[file_format])
 
 
-def run_floor(source: Path, work_dir: Path) -> tuple[float, float]:
+def run_floor(source: Path, work_dir: Path, formats: tuple[str, ...], encoders: Any) -> tuple[float, float]:
     """Return the wall and CPU seconds of a reduced-size decode plus the encodes alone."""
     import pillow_heif
     from PIL import Image
 
     pillow_heif.register_heif_opener()
-    options = {file_format: _save_options(file_format) for file_format in FORMATS}
+    options = {file_format: _save_options(file_format, encoders) for file_format in formats}
     wall, cpu = time.perf_counter(), time.process_time()
     with Image.open(source) as image:
         image.draft("RGB", (image.width // 2, image.height // 2))
@@ -152,12 +162,13 @@ def run_floor(source: Path, work_dir: Path) -> tuple[float, float]:
     sized.append(decoded.resize((THUMBNAIL, THUMBNAIL)))
     wall, cpu = time.perf_counter(), time.process_time()
     for rendition in sized:
-        for file_format in FORMATS:
+        for file_format in formats:
             rendition.save(io.BytesIO(), **options[file_format])
     return decode_wall + time.perf_counter() - wall, decode_cpu + time.process_time() - cpu
 
 
-PIPELINES: dict[str, Callable[[Path, Path], tuple[float, float] | None]] = {
+Pipeline = Callable[[Path, Path, tuple[str, ...], Any], tuple[float, float] | None]
+PIPELINES: dict[str, Pipeline] = {
     "photogram": run_photogram,
     "photogram 1 thread": run_photogram_one_thread,
     "naive": run_naive,
@@ -165,21 +176,50 @@ PIPELINES: dict[str, Callable[[Path, Path], tuple[float, float] | None]] = {
 }
 
 
-def child(pipeline: str, source: Path, repeats: int) -> None:
-    """Run one pipeline once untimed (imports, first-use set-up), then `repeats` times; print the figures as JSON."""
+def cases() -> list[tuple[str, str, str]]:
+    """Return the (image, output set, preset) rows of part 1: every set and preset for the JPEG, and the HEIC's
+    full set only (its decode is most of its time whatever the set)."""
+    jpeg = [("12MP JPEG", output_set, preset) for output_set in OUTPUT_SETS for preset in PRESETS]
+    return [*jpeg, ("12MP HEIC", "full set", "default")]
+
+
+def _pipelines_for(output_set: str) -> list[str]:
+    """Every pipeline, but one thread where the set has no encode that threads (JPEG's holds the GIL)."""
+    return [name for name in PIPELINES if name != "photogram 1 thread" or "webp" in OUTPUT_SETS[output_set]]
+
+
+def child(pipeline: str, source: Path, *, repeats: int, output_set: str, preset: str, wait: bool) -> None:
+    """Run one pipeline once untimed (imports, first-use set-up), then `repeats` times; print the figures as JSON.
+
+    With `wait`, print "ready" after the untimed run and start the timed ones at the next line on stdin, so
+    that several of these processes start together (the throughput part).
+    """
+    from photogram.media.processing.types import EncoderSettings
+
+    formats, encoders = OUTPUT_SETS[output_set], EncoderSettings(**PRESETS[preset])
     walls, cpus = [], []
     for repeat in range(repeats + 1):
+        if repeat == 1:
+            if wait:
+                print("ready", flush=True)
+                sys.stdin.readline()
+            started = time.monotonic()  # CLOCK_MONOTONIC: the same clock in every process
         with tempfile.TemporaryDirectory() as scratch:
             wall, cpu = time.perf_counter(), time.process_time()
-            counted = PIPELINES[pipeline](source, Path(scratch))
+            counted = PIPELINES[pipeline](source, Path(scratch), formats, encoders)
             elapsed = (time.perf_counter() - wall, time.process_time() - cpu)
             if repeat:
                 walls.append((counted or elapsed)[0])
                 cpus.append((counted or elapsed)[1])
+    ended = time.monotonic()
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec.
     status = Path("/proc/self/status").read_text()
     peak_mb = int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]) / 1024
-    print(json.dumps({"walls": walls, "cpus": cpus, "peak_mb": peak_mb}))
+    print(json.dumps({"walls": walls, "cpus": cpus, "peak_mb": peak_mb, "started": started, "ended": ended}))
+
+
+def _child_argv(python: str, pipeline: str, source: Path, *, repeats: int, output_set: str, preset: str) -> list[str]:
+    return [python, __file__, "--repeats", str(repeats), "--child", pipeline, str(source), output_set, preset]
 
 
 def _pillow(python: str) -> str:
@@ -189,58 +229,123 @@ def _pillow(python: str) -> str:
     return subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 
+def _load() -> str:
+    return "load average " + ", ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def pipelines(sources: dict[str, Path], repeats: int, other_python: str | None) -> None:
     """Run every pipeline in rounds, one process each per round, so a change in the machine's load hits all alike."""
     pythons = {"": sys.executable}
     if other_python:
         pythons[f" ({_pillow(other_python)})"] = other_python
-    print(
-        f"{'image':<10} {'pipeline':<46} {'median ms':>9} {'min':>6} {'max':>6} {'cpu ms':>7} {'peak MB':>8} "
-        f"{'naive/this':>10} {'cpu naive/this':>14} {'this/floor':>10}"
-    )
-    for label, source in sources.items():
-        figures: dict[str, dict[str, Any]] = {}
-        for _ in range(repeats):
+    rows = cases()
+    print(f"pipelines, {repeats} rounds; at the start: {_load()}")
+    figures: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for _ in range(repeats):
+        for label, output_set, preset in rows:
             for suffix, python in pythons.items():
-                for pipeline in PIPELINES:
-                    output = subprocess.run(
-                        [python, __file__, "--repeats", "1", "--child", pipeline, str(source)],
-                        capture_output=True,
-                        text=True,
-                        check=True,
-                        cwd=REPO,
-                    ).stdout
+                for pipeline in _pipelines_for(output_set):
+                    argv = _child_argv(
+                        python, pipeline, sources[label], repeats=1, output_set=output_set, preset=preset
+                    )
+                    output = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=REPO).stdout
                     measured = json.loads(output.strip().splitlines()[-1])
-                    figure = figures.setdefault(pipeline + suffix, {"walls": [], "cpus": [], "peak_mb": 0.0})
+                    key = (label, output_set, preset, pipeline + suffix)
+                    figure = figures.setdefault(key, {"walls": [], "cpus": [], "peak_mb": 0.0})
                     figure["walls"] += measured["walls"]
                     figure["cpus"] += measured["cpus"]
                     figure["peak_mb"] = max(figure["peak_mb"], measured["peak_mb"])
-        naive = statistics.median(figures["naive"]["walls"])
-        naive_cpu = statistics.median(figures["naive"]["cpus"])
-        floor = statistics.median(figures["floor"]["walls"])
-        for pipeline, figure in figures.items():
-            median = statistics.median(figure["walls"])
-            cpu = statistics.median(figure["cpus"])
-            print(
-                f"{label:<10} {pipeline:<46} {median * 1000:>9.0f} {min(figure['walls']) * 1000:>6.0f} "
-                f"{max(figure['walls']) * 1000:>6.0f} {cpu * 1000:>7.0f} {figure['peak_mb']:>8.0f} "
-                f"{naive / median:>10.2f} {naive_cpu / cpu:>14.2f} {median / floor:>10.2f}"
-            )
-    print("(ratios against the stock naive pipeline and floor; CPU time counts every thread of the process)")
+    print(
+        f"{'image':<10} {'set':<9} {'encoders':<8} {'pipeline':<40} {'median ms':>9} {'min':>6} {'max':>6} "
+        f"{'cpu ms':>7} {'peak MB':>8} {'naive/this':>10} {'cpu naive/this':>14} {'this/floor':>10} "
+        f"{'cpu this/floor':>14}"
+    )
+    for (label, output_set, preset, pipeline), figure in figures.items():
+        naive, floor = figures[(label, output_set, preset, "naive")], figures[(label, output_set, preset, "floor")]
+        median, cpu = statistics.median(figure["walls"]), statistics.median(figure["cpus"])
+        print(
+            f"{label:<10} {output_set:<9} {preset:<8} {pipeline:<40} {median * 1000:>9.0f} "
+            f"{min(figure['walls']) * 1000:>6.0f} {max(figure['walls']) * 1000:>6.0f} {cpu * 1000:>7.0f} "
+            f"{figure['peak_mb']:>8.0f} {statistics.median(naive['walls']) / median:>10.2f} "
+            f"{statistics.median(naive['cpus']) / cpu:>14.2f} {median / statistics.median(floor['walls']):>10.2f} "
+            f"{cpu / statistics.median(floor['cpus']):>14.2f}"
+        )
+    print(
+        "(ratios against the stock naive pipeline and floor making the same set with the same encoders; CPU time "
+        f"counts every thread of the process; at the end: {_load()})"
+    )
 
 
-# Part 2: encoder settings
+# Part 2: throughput
 
-ENCODER_SETTINGS: dict[str, dict[str, Any]] = {
-    "webp q82 method 4 (used)": {"format": "WEBP", "quality": 82, "method": 4},
-    "webp q82 method 2": {"format": "WEBP", "quality": 82, "method": 2},
-    "webp q82 method 0": {"format": "WEBP", "quality": 82, "method": 0},
-    "webp q84 method 2": {"format": "WEBP", "quality": 84, "method": 2},
-    "webp q84 method 0": {"format": "WEBP", "quality": 84, "method": 0},
-    "jpeg q85 progressive (used)": {"format": "JPEG", "quality": 85, "progressive": True, "optimize": True},
-    "jpeg q85 optimized": {"format": "JPEG", "quality": 85, "optimize": True},
-    "jpeg q85 baseline": {"format": "JPEG", "quality": 85},
-}
+
+def _saturated(pipeline: str, source: Path, *, images: int, output_set: str, preset: str, workers: int) -> float:
+    """Return the images per second of `workers` processes that each process `images` images, all at once."""
+    argv = _child_argv(sys.executable, pipeline, source, repeats=images, output_set=output_set, preset=preset)
+    processes = [
+        subprocess.Popen([*argv, "--wait"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+        for _ in range(workers)
+    ]
+    for process in processes:
+        if process.stdout is None or process.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"a {pipeline} worker did not start")
+    for process in processes:
+        if process.stdin is not None:
+            process.stdin.write("go\n")
+            process.stdin.flush()
+    measured = []
+    for process in processes:
+        output, _ = process.communicate()
+        if process.returncode:
+            raise RuntimeError(f"a {pipeline} worker failed ({process.returncode})")
+        measured.append(json.loads(output.strip().splitlines()[-1]))
+    # From the first start to the last end: a worker that finishes early leaves its core idle, and that counts.
+    return float(workers * images / (max(m["ended"] for m in measured) - min(m["started"] for m in measured)))
+
+
+def throughput(source: Path, repeats: int, images: int) -> None:
+    """Images per second with one worker process per core, every core busy: what bounds a media queue's rate."""
+    workers = os.cpu_count() or 1
+    rows = [(output_set, "default") for output_set in OUTPUT_SETS] + [("full set", "cheap")]
+    print(f"throughput, {workers} worker processes, {images} images each, {repeats} rounds; at the start: {_load()}")
+    rates: dict[tuple[str, str, str], list[float]] = {}
+    for _ in range(repeats):
+        for output_set, preset in rows:
+            for pipeline in ("naive", "photogram"):
+                rate = _saturated(
+                    pipeline, source, images=images, output_set=output_set, preset=preset, workers=workers
+                )
+                rates.setdefault((output_set, preset, pipeline), []).append(rate)
+    print(f"{'set':<9} {'encoders':<8} {'pipeline':<10} {'images/s':>8} {'min':>6} {'max':>6} {'this/naive':>10}")
+    for (output_set, preset, pipeline), values in rates.items():
+        naive = statistics.median(rates[(output_set, preset, "naive")])
+        print(
+            f"{output_set:<9} {preset:<8} {pipeline:<10} {statistics.median(values):>8.2f} {min(values):>6.2f} "
+            f"{max(values):>6.2f} {statistics.median(values) / naive:>10.2f}"
+        )
+    print(f"(at the end: {_load()})")
+
+
+# Part 3: encoder settings
+
+
+def _encoder_rows() -> dict[str, dict[str, Any]]:
+    """Pillow's save options for each row: Photogram's defaults, the cheap preset, and other settings."""
+    from photogram.media.processing.types import EncoderSettings
+
+    default, cheap = EncoderSettings(), EncoderSettings(**PRESETS["cheap"])
+    return {
+        f"webp q{default.webp_quality} method {default.webp_method} (default)": _save_options("webp", default),
+        "webp q82 method 2": {"format": "WEBP", "quality": 82, "method": 2},
+        "webp q82 method 0": {"format": "WEBP", "quality": 82, "method": 0},
+        "webp q84 method 2": {"format": "WEBP", "quality": 84, "method": 2},
+        "webp q85 method 2": {"format": "WEBP", "quality": 85, "method": 2},
+        f"webp q{cheap.webp_quality} method {cheap.webp_method} (cheap)": _save_options("webp", cheap),
+        "webp q85 method 0": {"format": "WEBP", "quality": 85, "method": 0},
+        f"jpeg q{default.jpeg_quality} progressive (default)": _save_options("jpeg", default),
+        f"jpeg q{cheap.jpeg_quality} optimized baseline (cheap)": _save_options("jpeg", cheap),
+        "jpeg q85 baseline": {"format": "JPEG", "quality": 85},
+    }
 
 
 def _ssim(reference: Any, candidate: Any) -> float:
@@ -278,9 +383,11 @@ def encoder_settings(source: Path, repeats: int) -> None:
         renditions.append(current)
     side = min(current.size)
     renditions.append(current.resize((THUMBNAIL, THUMBNAIL), Image.Resampling.LANCZOS, box=(0, 0, side, side)))
-    print(f"{'setting (1080/640/320/150 set)':<30} {'median ms':>9} {'KB':>7} {'bytes vs used':>13} {'SSIM 1080':>9}")
-    used: dict[str, int] = {}
-    for label, options in ENCODER_SETTINGS.items():
+    print(
+        f"{'setting (1080/640/320/150 set)':<34} {'median ms':>9} {'KB':>7} {'bytes vs default':>16} {'SSIM 1080':>9}"
+    )
+    default: dict[str, int] = {}
+    for label, options in _encoder_rows().items():
         walls, encoded = [], []
         for _ in range(repeats):
             buffers = [io.BytesIO() for _ in renditions]
@@ -290,17 +397,17 @@ def encoder_settings(source: Path, repeats: int) -> None:
             walls.append(time.perf_counter() - wall)
             encoded = [buffer.getvalue() for buffer in buffers]
         size = sum(len(data) for data in encoded)
-        if "(used)" in label:
-            used[options["format"]] = size
+        if "(default)" in label:
+            default[options["format"]] = size
         with Image.open(io.BytesIO(encoded[0])) as decoded:
             ssim = _ssim(renditions[0], decoded)
         print(
-            f"{label:<30} {statistics.median(walls) * 1000:>9.1f} {size / 1024:>7.0f} "
-            f"{size / used[options['format']] - 1:>+13.1%} {ssim:>9.4f}"
+            f"{label:<34} {statistics.median(walls) * 1000:>9.1f} {size / 1024:>7.0f} "
+            f"{size / default[options['format']] - 1:>+16.1%} {ssim:>9.4f}"
         )
 
 
-# Part 3: upload to visible in the author's profile
+# Part 4: upload to visible in the author's profile
 
 
 def _free_port() -> int:
@@ -458,22 +565,32 @@ def visible(sources: dict[str, Path], uploads: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=5, help="rounds of parts 1 and 2, repetitions of part 3")
     parser.add_argument("--uploads", type=int, default=10)
-    parser.add_argument("--parts", default="pipelines,encoders,visible", help="which parts to run, comma-separated")
+    parser.add_argument("--images", type=int, default=6, help="images each worker processes per round (part 2)")
+    parser.add_argument(
+        "--parts", default="pipelines,throughput,encoders,visible", help="which parts to run, comma-separated"
+    )
     parser.add_argument(
         "--other-python", help="also run the pipelines with this interpreter (a venv with another Pillow build)"
     )
-    parser.add_argument("--child", nargs=2, metavar=("PIPELINE", "SOURCE"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, metavar=("PIPELINE", "SOURCE", "SET", "PRESET"), help=argparse.SUPPRESS)
+    parser.add_argument("--wait", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
-        child(arguments.child[0], Path(arguments.child[1]), arguments.repeats)
+        pipeline, source, output_set, preset = arguments.child
+        child(
+            pipeline, Path(source), repeats=arguments.repeats, output_set=output_set, preset=preset, wait=arguments.wait
+        )
         return 0
     parts = arguments.parts.split(",")
     with tempfile.TemporaryDirectory() as directory:
         sources = make_sources(Path(directory))
         if "pipelines" in parts:
             pipelines(sources, arguments.repeats, arguments.other_python)
+        if "throughput" in parts:
+            print()
+            throughput(sources["12MP JPEG"], arguments.repeats, arguments.images)
         if "encoders" in parts:
             print()
             encoder_settings(sources["12MP JPEG"], arguments.repeats)
