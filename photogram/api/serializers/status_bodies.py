@@ -32,7 +32,7 @@ from photogram.posts.models import Mention, Status, StatusMedia, StatusTag
 logger = logging.getLogger(__name__)
 
 # Bump when the body's shape changes, so a deploy never reads what the previous code cached.
-BODY_FORMAT = 1
+BODY_FORMAT = 2
 BODY_TTL = timedelta(days=1)
 LOCAL_ENTRIES = 4096
 # Media whose camera data only their owner (the post's author) sees: indexes into media_attachments.
@@ -171,8 +171,8 @@ def _body(status: Status) -> dict[str, Any]:
     media, owner_only = [], []
     for index, link in enumerate(status.media_links.all()):
         entity = serialize_media(link.media, None)
-        if link.media.camera and not link.media.show_camera:
-            entity["camera"] = link.media.camera  # the author's own view; others get None
+        if not link.media.show_camera:
+            entity["camera"] = link.media.camera  # the author's own view, {} too; others get None
             owner_only.append(index)
         media.append(entity)
     placeholders = dict.fromkeys(PER_VIEWER)
