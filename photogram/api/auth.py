@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from datetime import UTC
 
+from django.db import connection
 from django.http import HttpRequest
+from django.utils import timezone
 from oauth2_provider.models import AccessToken
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
@@ -33,6 +37,44 @@ class Caller:
         return self.user
 
 
+def _valid_token(raw: str) -> AccessToken | None:
+    """Return the unexpired token `raw` names with its user, in one prepared query; None to ask oauthlib.
+
+    What django-oauth-toolkit's validator checks for a request that needs no particular scope, without the
+    three-model ORM query it builds on every request (a third of a home-feed read). Tokens bound to a
+    resource (RFC 8707), and anything unexpected, go to the toolkit's own check.
+    """
+    checksum = hashlib.sha256(raw.encode()).hexdigest()
+    with connection.cursor() as cursor:
+        cursor.execute(_TOKEN_SQL, [checksum])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token_id, user_id, application_id, scope, expires, resource = row
+    if resource not in (None, "", "[]", []):
+        return None
+    token = AccessToken(id=token_id, user_id=user_id, application_id=application_id, scope=scope, expires=expires)
+    token.expires = expires if timezone.is_aware(expires) else timezone.make_aware(expires, UTC)
+    if token.is_expired():
+        return None
+    if user_id is not None:
+        # Fetched whole, so views read and save it like any other (counts are never saved from it).
+        token.user = User.objects.raw(_USER_SQL, [user_id])[0]
+    return token
+
+
+def _valid_token_by_oauthlib(request: HttpRequest) -> AccessToken | None:
+    valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[])
+    return oauth_request.access_token if valid else None
+
+
+_TOKEN_SQL = (
+    f"SELECT id, user_id, application_id, scope, expires, resource FROM {AccessToken._meta.db_table} "
+    "WHERE token_checksum = %s"
+)
+_USER_SQL = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"
+
+
 def caller_of(request: HttpRequest) -> Caller | None:
     """Return the request's caller, None without a bearer token; 401 for a bad, expired or revoked one."""
     header = request.headers.get("Authorization", "")
@@ -40,10 +82,9 @@ def caller_of(request: HttpRequest) -> Caller | None:
         return None
     if not header.lower().startswith("bearer "):
         raise ApiError(401, "The access token is invalid")
-    valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[])
-    if not valid:
+    token = _valid_token(header[len("bearer ") :].strip()) or _valid_token_by_oauthlib(request)
+    if token is None:
         raise ApiError(401, "The access token is invalid")
-    token: AccessToken = oauth_request.access_token
     user = token.user
     if user is not None and (user.is_suspended or not user.is_active):
         raise ApiError(401, "Your login is currently disabled")
