@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
@@ -41,26 +40,27 @@ def _valid_token(raw: str) -> AccessToken | None:
     """Return the unexpired token `raw` names with its user, in one prepared query; None to ask oauthlib.
 
     What django-oauth-toolkit's validator checks for a request that needs no particular scope, without the
-    three-model ORM query it builds on every request (a third of a home-feed read). Tokens bound to a
-    resource (RFC 8707), and anything unexpected, go to the toolkit's own check.
+    three-model ORM query it builds on every request (a third of a home-feed read). App tokens (no user),
+    tokens bound to a resource (RFC 8707), and anything unexpected go to the toolkit's own check.
     """
     checksum = hashlib.sha256(raw.encode()).hexdigest()
-    with connection.cursor() as cursor:
-        cursor.execute(_TOKEN_SQL, [checksum])
-        row = cursor.fetchone()
-    if row is None:
+    # The user row comes whole, so views read and save it like any other (counts are never saved from it).
+    found = list(User.objects.raw(_TOKEN_WITH_USER_SQL, [checksum]))
+    if not found:
         return None
-    token_id, user_id, application_id, scope, expires, resource = row
-    if resource not in (None, "", "[]", []):
+    user = found[0]
+    columns = vars(user)  # the token's columns ride on the user row as extra attributes
+    if columns["token_resource"] not in (None, "", "[]", []):
         return None
-    token = AccessToken(id=token_id, user_id=user_id, application_id=application_id, scope=scope, expires=expires)
-    token.expires = expires if timezone.is_aware(expires) else timezone.make_aware(expires, UTC)
-    if token.is_expired():
-        return None
-    if user_id is not None:
-        # Fetched whole, so views read and save it like any other (counts are never saved from it).
-        token.user = User.objects.raw(_USER_SQL, [user_id])[0]
-    return token
+    expires = columns["token_expires"]
+    token = AccessToken(
+        id=columns["token_id"],
+        user=user,
+        application_id=columns["token_application_id"],
+        scope=columns["token_scope"],
+        expires=expires if timezone.is_aware(expires) else timezone.make_aware(expires, UTC),
+    )
+    return None if token.is_expired() else token
 
 
 def _valid_token_by_oauthlib(request: HttpRequest) -> AccessToken | None:
@@ -68,11 +68,11 @@ def _valid_token_by_oauthlib(request: HttpRequest) -> AccessToken | None:
     return oauth_request.access_token if valid else None
 
 
-_TOKEN_SQL = (
-    f"SELECT id, user_id, application_id, scope, expires, resource FROM {AccessToken._meta.db_table} "
-    "WHERE token_checksum = %s"
+_TOKEN_WITH_USER_SQL = (
+    "SELECT u.*, t.id AS token_id, t.application_id AS token_application_id, t.scope AS token_scope, "
+    f"t.expires AS token_expires, t.resource AS token_resource FROM {AccessToken._meta.db_table} t "
+    f"JOIN {User._meta.db_table} u ON u.id = t.user_id WHERE t.token_checksum = %s"
 )
-_USER_SQL = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"
 
 
 def caller_of(request: HttpRequest) -> Caller | None:
