@@ -24,6 +24,7 @@ from photogram.api.params import Params
 from photogram.api.responses import json_response
 
 Auth = Literal["user", "app", "optional", "none"]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,9 @@ def api_endpoint(scopes: dict[str, str], *, auth: Auth = "user", atomic: bool = 
 
     auth: "user" needs a person's token; "app" accepts an app token too; "optional" serves anonymous
     callers as well (a token, when given, must still be valid); "none" ignores tokens.
-    atomic: run the view in one transaction (all or nothing); a view that must see its own commit
-    happen (and the work queued after it) manages its transactions itself.
+    atomic: run a writing view (any method but GET, HEAD, OPTIONS) in one transaction (all or nothing);
+    a view that must see its own commit happen (and the work queued after it) manages its transactions
+    itself.
     """
 
     def decorate(view: Handler) -> Handler:
@@ -84,7 +86,9 @@ def api_endpoint(scopes: dict[str, str], *, auth: Auth = "user", atomic: bool = 
                 )
                 budget = ratelimit.spend("api", budget_key)
                 request = ApiRequest(http=http, params=Params(http), caller=caller)
-                if atomic:
+                # Reads run without one: under READ COMMITTED each statement has its own snapshot inside a
+                # transaction too, so BEGIN and COMMIT were two round trips that bought a read nothing.
+                if atomic and http.method not in SAFE_METHODS:
                     with transaction.atomic():
                         result = view(request, **kwargs)
                 else:

@@ -22,8 +22,18 @@ def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
         if settings.CELERY_TASK_ALWAYS_EAGER:
             content_type, encoding, payload = serialization.dumps([list(args), kwargs], serializer="json")
             call_args, call_kwargs = serialization.loads(payload, content_type, encoding)
-            task.apply_async(args=call_args, kwargs=call_kwargs)
+            run_inline(task, call_args, call_kwargs)
         else:
             task.apply_async(args=args, kwargs=kwargs)
 
     transaction.on_commit(send, robust=False)
+
+
+def run_inline(task: Task[Any, Any], args: list[Any] | tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Run `task` here and now, as the embedded profile does with every task.
+
+    `apply`, not an eager `apply_async`: the latter flips a process-wide flag around the call and puts it
+    back afterwards, so two threads doing it at once can leave it set, after which any result.get() in the
+    process refuses to run (seen with concurrent likes).
+    """
+    task.apply(args=args, kwargs=kwargs, throw=True)

@@ -52,7 +52,7 @@ def _cursors(request: ApiRequest) -> dict[str, Any]:
     }
 
 
-@api_endpoint({"GET": "read:statuses"}, atomic=False)  # reads, and a stamp written in its own statement
+@api_endpoint({"GET": "read:statuses"})
 def home(request: ApiRequest) -> HttpResponse:
     """Show the posts of the people one follows and one's own, newest first (max_id, since_id, min_id, limit)."""
     reader = request.require_user()
