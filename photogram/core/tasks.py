@@ -36,4 +36,4 @@ def run_inline(task: Task[Any, Any], args: list[Any] | tuple[Any, ...], kwargs: 
     back afterwards, so two threads doing it at once can leave it set, after which any result.get() in the
     process refuses to run (seen with concurrent likes).
     """
-    task.apply(args=args, kwargs=kwargs, throw=True)
+    task.apply(args=tuple(args), kwargs=kwargs, throw=True)
