@@ -49,6 +49,7 @@ def _personalise(
             body["media_attachments"][index]["camera"] = None
     status_counts = counts[Status].get(status_id, {})
     account_counts = counts[User].get(author.id, {})
+    account = _account_body(author)
     body.update(
         uri=absolute_url(f"/users/{author.username}/statuses/{status_id}"),
         url=absolute_url(f"/@{author.username}/{status_id}"),
@@ -58,10 +59,14 @@ def _personalise(
         bookmarked=status_id in facts.saved,
         pinned=status_id in facts.pinned,
         account={
-            **_account_body(author),
+            **account,
             "followers_count": account_counts.get("followers_count", 0),
             "following_count": account_counts.get("following_count", 0),
             "statuses_count": account_counts.get("statuses_count", 0),
+            # Copies: the memoised entity's own lists are shared by every answer naming this author.
+            "emojis": list(account["emojis"]),
+            "fields": list(account["fields"]),
+            "roles": list(account["roles"]),
         },
         # Instagram shows how many saved a post to its author only.
         saves_count=status_counts.get("saves_count", 0) if own else None,
