@@ -4,9 +4,6 @@ else, the defaults are the measured ones, and a value out of range stops the sta
 from __future__ import annotations
 
 import dataclasses
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +13,14 @@ from django.core.files.storage import default_storage
 from PIL import Image
 from pydantic import ValidationError
 
-from photogram.config import REPO_ROOT, Environment
+from photogram.config import Environment
 from photogram.media.models import MediaAttachment
 from photogram.media.processing.images import process_image
 from photogram.media.processing.types import ENCODER_RANGES, EncoderSettings, ProcessedMedia
 from photogram.media.services import processing
 from tests.media.images import save, textured
 from tests.support.api import make_user
+from tests.support.processes import run_django
 
 
 @pytest.fixture(scope="module")
@@ -104,18 +102,6 @@ def test_values_out_of_range_are_refused_and_the_bounds_accepted(monkeypatch: py
         assert getattr(_with(name, value), name) == value
 
 
-def _django(code: str, **variables: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **variables}
-    return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_the_environment_reaches_the_settings() -> None:
     variables = {
         "PHOTOGRAM_MEDIA_WEBP_QUALITY": "70",
@@ -126,7 +112,7 @@ def test_the_environment_reaches_the_settings() -> None:
         "PHOTOGRAM_MEDIA_AVIF_SPEED": "9",
     }
     code = "from django.conf import settings; import dataclasses; print(dataclasses.asdict(settings.MEDIA_ENCODERS))"
-    started = _django(code, DJANGO_SETTINGS_MODULE="photogram.settings", **variables)
+    started = run_django(code, **variables)
 
     assert started.returncode == 0, started.stderr
     assert started.stdout.strip() == str(
@@ -139,7 +125,7 @@ def test_the_environment_reaches_the_settings() -> None:
 
 
 def test_the_start_up_stops_at_a_value_out_of_range_naming_it() -> None:
-    started = _django("", DJANGO_SETTINGS_MODULE="photogram.settings", PHOTOGRAM_MEDIA_WEBP_METHOD="7")
+    started = run_django("", PHOTOGRAM_MEDIA_WEBP_METHOD="7")
 
     assert started.returncode != 0
     assert "media_webp_method" in started.stderr

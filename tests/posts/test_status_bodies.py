@@ -30,6 +30,7 @@ from photogram.posts.services import editing, interactions, pins, publishing
 from tests.media.images import camera_exif, textured
 from tests.posts.helpers import post
 from tests.support.api import make_user
+from tests.support.processes import run_django
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -331,3 +332,14 @@ def test_with_the_cache_down_bodies_come_from_the_database(
     # What this process read is kept in it even though the cache took nothing.
     with django_assert_num_queries(2):
         assert hydrate([first.pk, second.pk], viewer) == edited
+
+
+def test_every_process_looks_bodies_up_under_the_same_keys() -> None:
+    # Python salts str hashes per process: keys built from hash() would never find another process's entries.
+    code = "from photogram.api.serializers import status_bodies; print(status_bodies._key(1, 2))"
+    keys = set()
+    for seed in ("1", "2"):
+        started = run_django(code, PYTHONHASHSEED=seed)
+        assert started.returncode == 0, started.stderr
+        keys.add(started.stdout.strip())
+    assert keys == {status_bodies._key(1, 2)}

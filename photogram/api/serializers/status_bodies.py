@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import timedelta
@@ -84,9 +85,10 @@ _recent = _RecentBodies(LOCAL_ENTRIES)
 
 @functools.lru_cache(maxsize=1)
 def _key_prefix() -> str:
-    # Bodies hold absolute URLs: another public address or media store must not read these entries.
-    served_at = hash((settings.PUBLIC_URL, settings.MEDIA_URL, repr(settings.STORAGES.get("default"))))
-    return f"status-body:{BODY_FORMAT}:{served_at & 0xFFFFFFFF:x}"
+    # Bodies hold absolute URLs: another public address or media store must not read these entries. A digest,
+    # not hash(): that is salted per process, and every process must find what the others cached.
+    served_at = repr((settings.PUBLIC_URL, settings.MEDIA_URL, settings.STORAGES.get("default")))
+    return f"status-body:{BODY_FORMAT}:{zlib.crc32(served_at.encode()):08x}"
 
 
 def _forget(*, setting: str, **_: Any) -> None:
