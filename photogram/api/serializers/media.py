@@ -6,10 +6,9 @@ import functools
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.core.signals import setting_changed
 
 from photogram.accounts.models import User
-from photogram.core.urls import absolute_url
+from photogram.core.urls import absolute_url, forget_when_urls_change
 from photogram.media.models import MediaAttachment
 
 # Which rendition stands for the full-size file and which for the preview, best first.
@@ -29,12 +28,7 @@ def served_url(path: str) -> str:
     return absolute_url(default_storage.url(path))
 
 
-def _forget_urls(*, setting: str, **_: Any) -> None:
-    if setting in {"STORAGES", "MEDIA_URL", "PUBLIC_URL"}:
-        served_url.cache_clear()
-
-
-setting_changed.connect(_forget_urls, dispatch_uid="media.forget_urls")
+forget_when_urls_change(served_url.cache_clear)
 
 
 def _pick(media: MediaAttachment, names: tuple[str, ...]) -> dict[str, Any] | None:

@@ -21,13 +21,12 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.core.cache import caches
-from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models import Prefetch
 
 from photogram.api.serializers.media import serialize_media
 from photogram.core import text
-from photogram.core.urls import absolute_url
+from photogram.core.urls import absolute_url, forget_when_urls_change
 from photogram.posts.models import Mention, Status, StatusMedia, StatusTag
 
 logger = logging.getLogger(__name__)
@@ -91,13 +90,12 @@ def _key_prefix() -> str:
     return f"status-body:{BODY_FORMAT}:{zlib.crc32(served_at.encode()):08x}"
 
 
-def _forget(*, setting: str, **_: Any) -> None:
-    if setting in {"STORAGES", "MEDIA_URL", "PUBLIC_URL"}:
-        _key_prefix.cache_clear()
-        _recent.clear()
+def _forget() -> None:
+    _key_prefix.cache_clear()
+    _recent.clear()
 
 
-setting_changed.connect(_forget, dispatch_uid="api.status_bodies.forget")
+forget_when_urls_change(_forget)
 
 
 def _key(status_id: int, revision: int) -> str:

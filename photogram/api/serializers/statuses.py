@@ -6,7 +6,6 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.signals import setting_changed
 from django.db.models import Model
 
 from photogram.accounts.models import User
@@ -16,7 +15,7 @@ from photogram.api.serializers.media import serialize_media
 from photogram.api.serializers.status_bodies import OWNER_ONLY_CAMERA, timestamp
 from photogram.core import text
 from photogram.core.counters.tracked import counts_of_many
-from photogram.core.urls import absolute_url
+from photogram.core.urls import absolute_url, forget_when_urls_change
 from photogram.media.models import MediaAttachment
 from photogram.posts.models import Status, StatusEdit
 from photogram.posts.services import page_facts
@@ -29,12 +28,7 @@ def _account_body(author: AuthorRow) -> dict[str, Any]:
     return serialize_account(author.as_user(), {})
 
 
-def _forget_accounts(*, setting: str, **_: Any) -> None:
-    if setting in {"STORAGES", "MEDIA_URL", "PUBLIC_URL", "STATIC_URL"}:
-        _account_body.cache_clear()
-
-
-setting_changed.connect(_forget_accounts, dispatch_uid="api.statuses.forget_accounts")
+forget_when_urls_change(_account_body.cache_clear)
 
 
 def _personalise(
