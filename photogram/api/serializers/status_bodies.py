@@ -38,19 +38,6 @@ LOCAL_ENTRIES = 4096
 # Media whose camera data only their owner (the post's author) sees: indexes into media_attachments.
 OWNER_ONLY_CAMERA = "_owner_only_camera"
 
-# Filled per viewer by the serializer; present here so the entity keeps Mastodon's order of fields.
-PER_VIEWER = (
-    "uri",
-    "url",
-    "replies_count",
-    "favourites_count",
-    "favourited",
-    "bookmarked",
-    "pinned",
-    "account",
-    "saves_count",
-)
-
 
 class _RecentBodies:
     """A bounded map of the bodies this process read last (encoded, so every reader gets its own copy)."""
@@ -175,7 +162,8 @@ def _body(status: Status) -> dict[str, Any]:
             entity["camera"] = link.media.camera  # the author's own view, {} too; others get None
             owner_only.append(index)
         media.append(entity)
-    placeholders = dict.fromkeys(PER_VIEWER)
+    # uri, url, the counts, favourited, bookmarked, pinned, account and saves_count are filled per viewer by
+    # the serializer; they stand here as None so the entity keeps Mastodon's order of fields.
     return {
         "id": str(status.pk),
         "created_at": timestamp(status.created_at),
@@ -185,22 +173,22 @@ def _body(status: Status) -> dict[str, Any]:
         "spoiler_text": status.spoiler_text,
         "visibility": status.visibility,
         "language": status.language or None,
-        "uri": placeholders["uri"],
-        "url": placeholders["url"],
-        "replies_count": placeholders["replies_count"],
+        "uri": None,
+        "url": None,
+        "replies_count": None,
         "reblogs_count": 0,
-        "favourites_count": placeholders["favourites_count"],
+        "favourites_count": None,
         "edited_at": timestamp(status.edited_at),
-        "favourited": placeholders["favourited"],
+        "favourited": None,
         "reblogged": False,
         "muted": False,
-        "bookmarked": placeholders["bookmarked"],
-        "pinned": placeholders["pinned"],
+        "bookmarked": None,
+        "pinned": None,
         "content": text.render(status.caption),
         "filtered": [],
         "reblog": None,
         "application": None,
-        "account": placeholders["account"],
+        "account": None,
         "media_attachments": media,
         "mentions": [
             {
@@ -218,7 +206,7 @@ def _body(status: Status) -> dict[str, Any]:
         "card": None,
         "poll": None,
         "comments_enabled": status.comments_enabled,
-        "saves_count": placeholders["saves_count"],
+        "saves_count": None,
         "location": {"name": status.location} if status.location else None,
         OWNER_ONLY_CAMERA: owner_only,
     }

@@ -113,12 +113,12 @@ class PageFacts:
         )
 
 
-def _in(column: str, parameter: str) -> str:
+def _in(vendor: str, column: str, parameter: str) -> str:
     """`column` is one of the ids in `parameter`, spelt so the statement's text never changes with the count.
 
     PostgreSQL then plans it once per connection (a prepared statement); SQLite reads a JSON array.
     """
-    if connection.vendor == "postgresql":
+    if vendor == "postgresql":
         return f"{column} = ANY(%({parameter})s::bigint[])"
     return f"{column} IN (SELECT value FROM json_each(%({parameter})s))"
 
@@ -137,7 +137,7 @@ def _facts_sql(vendor: str) -> str:
             SELECT s.id, s.author_id, s.visibility, s.in_reply_to_id, s.revision,
                    p.author_id AS parent_author_id, p.visibility AS parent_visibility
             FROM {status} s LEFT JOIN {status} p ON p.id = s.in_reply_to_id
-            WHERE {_in("s.id", "ids")}
+            WHERE {_in(vendor, "s.id", "ids")}
         ), authors AS (
             SELECT author_id AS id FROM page
             UNION SELECT parent_author_id FROM page WHERE parent_author_id IS NOT NULL
@@ -154,13 +154,13 @@ def _facts_sql(vendor: str) -> str:
             WHERE muter_id = %(viewer)s AND muted_id IN (SELECT id FROM authors)
         UNION ALL SELECT {_MENTIONED}, status_id, NULL, NULL, NULL, NULL, NULL, NULL FROM {mention}
             WHERE account_id = %(viewer)s
-            AND ({_in("status_id", "ids")} OR status_id IN (SELECT in_reply_to_id FROM page))
+            AND ({_in(vendor, "status_id", "ids")} OR status_id IN (SELECT in_reply_to_id FROM page))
         UNION ALL SELECT {_LIKED}, status_id, NULL, NULL, NULL, NULL, NULL, NULL FROM {like}
-            WHERE account_id = %(viewer)s AND {_in("status_id", "ids")}
+            WHERE account_id = %(viewer)s AND {_in(vendor, "status_id", "ids")}
         UNION ALL SELECT {_SAVED}, status_id, NULL, NULL, NULL, NULL, NULL, NULL FROM {save}
-            WHERE account_id = %(viewer)s AND {_in("status_id", "ids")}
+            WHERE account_id = %(viewer)s AND {_in(vendor, "status_id", "ids")}
         UNION ALL SELECT {_PINNED}, status_id, NULL, NULL, NULL, NULL, NULL, NULL FROM {pin}
-            WHERE {_in("status_id", "ids")}
+            WHERE {_in(vendor, "status_id", "ids")}
     """
 
 
@@ -170,7 +170,7 @@ def _authors_sql(vendor: str) -> str:
     columns = ", ".join(column_of[name] for name in AUTHOR_COLUMNS)
     return (
         f"SELECT {columns} FROM {User._meta.db_table} "
-        f"WHERE {_in('id', 'authors')} AND suspended_at IS NULL AND is_active"
+        f"WHERE {_in(vendor, 'id', 'authors')} AND suspended_at IS NULL AND is_active"
     )
 
 
