@@ -13,12 +13,11 @@ import itertools
 from collections.abc import Iterator, Sequence
 
 from cassandra.concurrent import execute_concurrent
-from cassandra.query import BatchStatement, BatchType
 
 from photogram.benchdata.community import Community
 from photogram.core.cassandra.connection import get_session
 from photogram.feeds.stores import FeedItem, FeedStore, feeds
-from photogram.feeds.stores.cassandra import TABLE, CassandraFeedStore
+from photogram.feeds.stores.cassandra import TABLE, CassandraFeedStore, unlogged_batches
 
 # Rows per single-partition batch: about 3 KB, under Cassandra's 5 KB batch warning.
 BATCH_ROWS = 100
@@ -68,13 +67,13 @@ def write(target: FeedStore, feeds_to_write: Sequence[tuple[int, list[FeedItem]]
         return
     session = get_session()
     insert = session.prepare(f"INSERT INTO {target.keyspace}.{TABLE} (owner_id, status_id, author_id) VALUES (?, ?, ?)")
-    batches = []
-    for owner_id, items in feeds_to_write:
-        for start in range(0, len(items), BATCH_ROWS):
-            batch = BatchStatement(batch_type=BatchType.UNLOGGED)
-            for item in items[start : start + BATCH_ROWS]:
-                batch.add(insert, (owner_id, item.status_id, item.author_id))
-            batches.append((batch, ()))
+    batches = [
+        batch
+        for owner_id, items in feeds_to_write
+        for batch in unlogged_batches(
+            insert, [(owner_id, item.status_id, item.author_id) for item in items], size=BATCH_ROWS
+        )
+    ]
     # Read to the end: only that waits for every batch (and raises the first failure).
     for _ in execute_concurrent(
         session, batches, concurrency=CONCURRENCY, raise_on_first_error=True, results_generator=True

@@ -66,6 +66,19 @@ def _unavailable_on_driver_errors(what: str) -> Iterator[None]:
         raise FeedStoreUnavailable(f"Cassandra could not {what}: {type(error).__name__}: {error}") from error
 
 
+def unlogged_batches(
+    statement: PreparedStatement, rows: Sequence[tuple[int, ...]], size: int = BATCH_ROWS
+) -> list[tuple[BatchStatement, tuple[()]]]:
+    """Cut `rows` of one statement into unlogged batches of `size`, as execute_concurrent takes them."""
+    batches = []
+    for start in range(0, len(rows), size):
+        batch = BatchStatement(batch_type=BatchType.UNLOGGED)
+        for row in rows[start : start + size]:
+            batch.add(statement, row)
+        batches.append((batch, ()))
+    return batches
+
+
 class CassandraFeedStore(FeedStore):
     """Keep feeds in `<keyspace>.home_feed`; an insert of an existing (owner, post) row overwrites it alike."""
 
@@ -133,13 +146,13 @@ class CassandraFeedStore(FeedStore):
         # request lands on the node that holds them. Measured against one request per row: 5-7x the rows per
         # second and an eighth of the client's CPU (docs/performance.md, "Fan-out").
         session, statements = self._statements()
-        batches = []
-        for group in _by_first_replica(session, self.keyspace, owner_ids):
-            for start in range(0, len(group), BATCH_ROWS):
-                batch = BatchStatement(batch_type=BatchType.UNLOGGED)
-                for owner_id in group[start : start + BATCH_ROWS]:
-                    batch.add(statements.insert, (owner_id, item.status_id, item.author_id))
-                batches.append((batch, ()))
+        batches = [
+            batch
+            for group in _by_first_replica(session, self.keyspace, owner_ids)
+            for batch in unlogged_batches(
+                statements.insert, [(owner_id, item.status_id, item.author_id) for owner_id in group]
+            )
+        ]
         with _unavailable_on_driver_errors("write home feeds"):
             for _ in execute_concurrent(
                 session, batches, concurrency=BATCH_CONCURRENCY, raise_on_first_error=True, results_generator=True
@@ -149,12 +162,7 @@ class CassandraFeedStore(FeedStore):
     def _insert_many(self, owner_id: int, items: Sequence[FeedItem]) -> None:
         # One partition: unlogged batches reach its replicas as single mutations, not a request per row.
         session, statements = self._statements()
-        batches = []
-        for start in range(0, len(items), BATCH_ROWS):
-            batch = BatchStatement(batch_type=BatchType.UNLOGGED)
-            for item in items[start : start + BATCH_ROWS]:
-                batch.add(statements.insert, (owner_id, item.status_id, item.author_id))
-            batches.append((batch, ()))
+        batches = unlogged_batches(statements.insert, [(owner_id, item.status_id, item.author_id) for item in items])
         with _unavailable_on_driver_errors("write a home feed"):
             execute_concurrent(session, batches, concurrency=self.concurrency, raise_on_first_error=True)
 
