@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC
 
 from django.http import HttpRequest
-from django.utils import timezone
 from oauth2_provider.models import AccessToken
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
 from photogram.accounts.models import User
 from photogram.api.errors import ApiError
+from photogram.core.rawsql import aware
 from photogram.oauth import scopes
 
 
@@ -52,13 +51,12 @@ def _valid_token(raw: str) -> AccessToken | None:
     columns = vars(user)  # the token's columns ride on the user row as extra attributes
     if columns["token_resource"] not in (None, "", "[]", []):
         return None
-    expires = columns["token_expires"]
     token = AccessToken(
         id=columns["token_id"],
         user=user,
         application_id=columns["token_application_id"],
         scope=columns["token_scope"],
-        expires=expires if timezone.is_aware(expires) else timezone.make_aware(expires, UTC),
+        expires=aware(columns["token_expires"]),
     )
     return None if token.is_expired() else token
 

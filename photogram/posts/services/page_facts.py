@@ -13,12 +13,12 @@ import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import connection
-from django.utils import timezone
 
 from photogram.accounts.models import Block, Follow, Mute, User
+from photogram.core.rawsql import aware
 from photogram.posts.models import Bookmark, Favourite, Mention, Pin, Status
 
 OPEN = frozenset({Status.Visibility.PUBLIC.value, Status.Visibility.UNLISTED.value})
@@ -204,11 +204,6 @@ def load(viewer: User | None, status_ids: Sequence[int]) -> PageFacts:
             cursor.execute(_authors_sql(connection.vendor), {"authors": _ids(sorted(authors))})
             for author_id, username, display_name, note, avatar, header, locked, joined, website in cursor.fetchall():
                 facts.authors[author_id] = AuthorRow(
-                    author_id, username, display_name, note, avatar, header, bool(locked), _aware(joined), website
+                    author_id, username, display_name, note, avatar, header, bool(locked), aware(joined), website
                 )
     return facts
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back the UTC time it stores without its zone; PostgreSQL, with it.
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
