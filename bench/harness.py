@@ -222,13 +222,15 @@ class Harness:
         redis.Redis.from_url(self.environment["PHOTOGRAM_REDIS_URL"]).flushdb()
         return marker.describe(found)
 
-    def load(self, name: str, kind: str, description: str, base_url: str, requests: list[Any]) -> Target:
+    def load(
+        self, name: str, kind: str, description: str, base_url: str, requests: list[Any], *, connections: int = 0
+    ) -> Target:
         from bench import wrk
 
         if kind != "ceiling" or name == "django-trivial":
             _drain(base_url)
         target = Target(name, kind, description)
-        connections = self.arguments.connections
+        connections = connections or self.arguments.connections
         wrk.run(base_url, requests, seconds=self.warmup, connections=connections)
         for _ in range(self.repeats):
             target.runs.append(wrk.run(base_url, requests, seconds=self.seconds, connections=connections))
@@ -240,6 +242,30 @@ class Harness:
             flush=True,
         )
         return target
+
+    def _light_load(self, scenario: Any, base_url: str) -> None:
+        """Load the scenario (and its baseline) again below saturation: its latency is the service time.
+
+        Under the saturating load latency is mostly queueing (connections / throughput); a latency target
+        is about what one request costs when the server is not already full.
+        """
+        connections = self.arguments.light_connections
+        print(f"{scenario.name}, light load ({connections} connection{'s' if connections > 1 else ''})")
+        name = f"{scenario.name}-light"
+        target = self.load(
+            name,
+            "scenario",
+            f"{scenario.description}, light load",
+            base_url,
+            scenario.requests,
+            connections=connections,
+        )
+        p99 = target.summary()["p99_ms"]
+        verdict = "met" if p99 < scenario.latency_target_ms else "NOT met"
+        print(f"  {name}: p99 {p99:.1f} ms against a target of {scenario.latency_target_ms:.0f} ms: {verdict}")
+        if scenario.baseline:
+            description = f"{scenario.baseline_description}, light load"
+            self.load(f"{name}-naive", "baseline", description, base_url, scenario.baseline, connections=connections)
 
     def run(self, names: list[str]) -> dict[str, Any]:
         from bench import wrk
@@ -300,6 +326,8 @@ class Harness:
                     self.load(
                         f"{scenario.name}-naive", "baseline", scenario.baseline_description, base_url, scenario.baseline
                     )
+                if scenario.latency_target_ms is not None:
+                    self._light_load(scenario, base_url)
             server_pss = _tree_pss_mb(server.pid)
         finally:
             _stop(server)
@@ -313,7 +341,13 @@ def main() -> int:
     parser.add_argument("--scenario", action="append", help="run only these scenarios (repeatable)")
     parser.add_argument("--seconds", type=int, default=0, help="seconds per run (default 10, quick 3)")
     parser.add_argument("--repeats", type=int, default=0, help="runs per target (default 3, quick 2)")
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections of the saturating load")
+    parser.add_argument(
+        "--light-connections",
+        type=int,
+        default=1,
+        help="connections of the light load, for the scenarios with a latency target (default 1)",
+    )
     parser.add_argument("--database", default="", help="default photogram_bench (quick: photogram_bench_quick)")
     parser.add_argument("--postgres-options", default="", help='PGOPTIONS for the server, e.g. "-c jit=off"')
     parser.add_argument("--allow-non-benchmark-data", action="store_true", help="seed a database holding other data")
@@ -341,6 +375,7 @@ def main() -> int:
         "repeats": harness.repeats,
         "warmup_seconds": harness.warmup,
         "connections": arguments.connections,
+        "light_load_connections": arguments.light_connections,
         "server_workers": WORKERS,
         "database": harness.database,
         "postgres_options": arguments.postgres_options,

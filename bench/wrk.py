@@ -92,7 +92,18 @@ def run(base_url: str, requests: list[Request], *, seconds: int, connections: in
         lua = Path(handle.name)
     try:
         completed = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(lua), base_url],
+            # wrk refuses fewer connections than threads.
+            [
+                "wrk",
+                f"-t{min(threads, connections)}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(lua),
+                base_url,
+            ],
             capture_output=True,
             text=True,
             check=True,

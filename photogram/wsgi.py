@@ -11,3 +11,7 @@ application = get_wsgi_application()
 from photogram.core.startup import refuse_unmigrated_database  # noqa: E402  (needs Django set up)
 
 refuse_unmigrated_database()
+
+from photogram.core.gc_tuning import settle_for_serving  # noqa: E402
+
+settle_for_serving()

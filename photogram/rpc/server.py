@@ -21,6 +21,7 @@ from thrift.protocol.TBinaryProtocol import TBinaryProtocolAccelerated
 from thrift.transport.TSocket import TSocket
 from thrift.transport.TTransport import TBufferedTransport, TTransportException
 
+from photogram.core.gc_tuning import settle_for_serving
 from photogram.rpc.gen.feed import FeedService, ttypes
 from photogram.rpc.handlers import FeedServiceHandler
 
@@ -43,6 +44,7 @@ def serve(listener: socket.socket, processes: int) -> None:
     """Serve FeedService on `listener` in `processes` processes, until SIGTERM or SIGINT."""
     # Nothing connected crosses the fork: each child opens its own database and Cassandra connections.
     connections.close_all()
+    settle_for_serving()
     if processes <= 1:
         _serve_forever(listener)
         return
