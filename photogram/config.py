@@ -164,6 +164,9 @@ class Environment(BaseSettings):
     feed_pull_threshold: int = 20_000
     """Accounts with more followers than this are not fanned out: their posts are merged into each
     follower's feed when it is read (measured in docs/performance.md)."""
+    feed_head_length: Annotated[int, Field(ge=0, le=800)] = 40
+    """Newest entries of each home feed kept in the cache (Redis) on the full profile, so that first pages
+    and polls for newer posts skip Cassandra; 0 turns the cache off."""
     feed_inactive_days: int = 30
     """Followers who have not read their feed for this many days get no fan-out; their feed is rebuilt
     when they come back."""

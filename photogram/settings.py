@@ -287,15 +287,27 @@ COUNTERS: dict[str, Any] = (
     if FULL
     else {"default": {"BACKEND": "photogram.core.counters.local.LocalCounterStore"}}
 )
+
+
 # Home feeds: Cassandra partitions on full, SQL rows on embedded; what the fan-out and the feed service read.
-FEEDS: dict[str, Any] = {
-    "default": {
+def _feeds() -> dict[str, Any]:
+    store = {
         "BACKEND": (
             "photogram.feeds.stores.cassandra.CassandraFeedStore" if FULL else "photogram.feeds.stores.sql.SqlFeedStore"
         ),
         "OPTIONS": {"max_length": ENV.feed_max_length},
     }
-}
+    if not FULL or ENV.feed_head_length == 0:
+        return {"default": store}  # embedded: the feed is one SQLite query away already
+    return {
+        "default": {
+            "BACKEND": "photogram.feeds.stores.head_cache.HeadCachedFeedStore",
+            "OPTIONS": {"store": store, "cache": "default", "head_length": ENV.feed_head_length},
+        }
+    }
+
+
+FEEDS = _feeds()
 FEED_FANOUT = {
     "CHUNK_SIZE": ENV.feed_fanout_chunk_size,
     "PULL_THRESHOLD": ENV.feed_pull_threshold,

@@ -18,6 +18,7 @@ from photogram.benchdata.community import Community
 from photogram.core.cassandra.connection import get_session
 from photogram.feeds.stores import FeedItem, FeedStore, feeds
 from photogram.feeds.stores.cassandra import TABLE, CassandraFeedStore, unlogged_batches
+from photogram.feeds.stores.head_cache import HeadCachedFeedStore
 
 # Rows per single-partition batch: about 3 KB, under Cassandra's 5 KB batch warning.
 BATCH_ROWS = 100
@@ -61,12 +62,13 @@ def home_feeds(community: Community, length: int) -> Iterator[tuple[int, list[Fe
 
 def write(target: FeedStore, feeds_to_write: Sequence[tuple[int, list[FeedItem]]]) -> None:
     """Write whole feeds (each at most the store's bound, so nothing needs trimming)."""
-    if not isinstance(target, CassandraFeedStore):
+    behind = target.behind if isinstance(target, HeadCachedFeedStore) else target
+    if not isinstance(behind, CassandraFeedStore):
         for owner_id, items in feeds_to_write:
             target.insert_many(owner_id, items)
         return
     session = get_session()
-    insert = session.prepare(f"INSERT INTO {target.keyspace}.{TABLE} (owner_id, status_id, author_id) VALUES (?, ?, ?)")
+    insert = session.prepare(f"INSERT INTO {behind.keyspace}.{TABLE} (owner_id, status_id, author_id) VALUES (?, ?, ?)")
     batches = [
         batch
         for owner_id, items in feeds_to_write
@@ -79,3 +81,5 @@ def write(target: FeedStore, feeds_to_write: Sequence[tuple[int, list[FeedItem]]
         session, batches, concurrency=CONCURRENCY, raise_on_first_error=True, results_generator=True
     ):
         pass
+    if isinstance(target, HeadCachedFeedStore):
+        target.invalidate([owner_id for owner_id, _ in feeds_to_write])  # written around it

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 from photogram.core.ids.generator import IdGenerator
 from photogram.feeds.stores import FeedItem, FeedStore, feeds
 from photogram.feeds.stores.cassandra import CassandraFeedStore
+from photogram.feeds.stores.head_cache import HeadCachedFeedStore
 from photogram.feeds.stores.sql import SqlFeedStore
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +18,32 @@ pytestmark = pytest.mark.django_db
 _ids = IdGenerator()
 
 
+BACKENDS = {
+    "sql": "photogram.feeds.stores.sql.SqlFeedStore",
+    "cassandra": "photogram.feeds.stores.cassandra.CassandraFeedStore",
+}
+
+
 def make_store(backend: str, *, max_length: int, trim_every: int = 64) -> FeedStore:
-    if backend == "cassandra":
-        return CassandraFeedStore(max_length=max_length, trim_every=trim_every)
-    return SqlFeedStore(max_length=max_length, trim_every=trim_every)
+    """Build `backend`: "sql", "cassandra", or either behind the head cache ("sql+head4": heads of 4)."""
+    name, _, head = backend.partition("+head")
+    options = {"max_length": max_length, "trim_every": trim_every}
+    if head:
+        return HeadCachedFeedStore(store={"BACKEND": BACKENDS[name], "OPTIONS": options}, head_length=int(head))
+    built: FeedStore = import_string(BACKENDS[name])(**options)
+    return built
 
 
-@pytest.fixture(params=["sql", pytest.param("cassandra", marks=pytest.mark.full_only)])
+# Heads of 4 answer some pages from the cache and send the rest behind; heads of 40 hold whole test feeds.
+@pytest.fixture(
+    params=[
+        "sql",
+        "sql+head4",
+        "sql+head40",
+        pytest.param("cassandra", marks=pytest.mark.full_only),
+        pytest.param("cassandra+head4", marks=pytest.mark.full_only),
+    ]
+)
 def backend(request: pytest.FixtureRequest) -> str:
     name: str = request.param
     return name
@@ -125,6 +146,11 @@ def test_the_store_answers_its_health_check(store: FeedStore) -> None:
 
 
 def test_settings_choose_the_profiles_backend() -> None:
-    expected = CassandraFeedStore if settings.FULL_PROFILE else SqlFeedStore
-    assert isinstance(feeds.default, expected)
-    assert feeds.default.max_length == settings.FEEDS["default"]["OPTIONS"]["max_length"]
+    store = feeds.default
+    if settings.FULL_PROFILE:
+        assert isinstance(store, HeadCachedFeedStore)
+        assert isinstance(store.behind, CassandraFeedStore)
+        assert store.head_length == 40
+    else:
+        assert isinstance(store, SqlFeedStore)
+    assert store.max_length == 800
