@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils.module_loading import import_string
 
 from photogram.feeds.stores.base import FeedItem, FeedStore, FeedStoreUnavailable
@@ -32,6 +33,8 @@ from photogram.feeds.stores.base import FeedItem, FeedStore, FeedStoreUnavailabl
 logger = logging.getLogger(__name__)
 
 _SEPARATOR = b"|"
+# KEYS: stamp keys (already made by the cache); ARGV: the stamp, its time to live in seconds.
+_SET_ALL = "for _, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1], 'EX', ARGV[2]) end return 0"
 
 
 class HeadCachedFeedStore(FeedStore):
@@ -113,11 +116,23 @@ class HeadCachedFeedStore(FeedStore):
         """Give feeds a new stamp, so their cached heads go unread (after writes that went around this store)."""
         if not owner_ids:
             return
-        stamp = os.urandom(8).hex()  # one write's stamp; it only has to differ from every earlier one
+        stamp = _new_stamp()  # one write's stamp; it only has to differ from every earlier one
+        cache = caches[self.cache_alias]
+        keys = [self._stamp_key(owner_id) for owner_id in owner_ids]
         try:
-            caches[self.cache_alias].set_many(
-                {self._stamp_key(owner_id): stamp for owner_id in owner_ids}, timeout=2 * self.ttl_seconds
-            )
+            if isinstance(cache, RedisCache):
+                # One script call for the whole chunk: Django's set_many took 43 ms of CPU per 5,000 feeds,
+                # a third more time for a fan-out to 100,000 (docs/performance.md, "Fan-out").
+                client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]  # no public way to a script
+                client.eval(
+                    _SET_ALL,
+                    len(keys),
+                    *(cache.make_and_validate_key(key) for key in keys),
+                    stamp,
+                    2 * self.ttl_seconds,
+                )
+            else:
+                cache.set_many(dict.fromkeys(keys, stamp), timeout=2 * self.ttl_seconds)
         except Exception as error:
             raise FeedStoreUnavailable(f"the feed-head cache could not be told of a write: {error}") from error
 
@@ -132,7 +147,7 @@ class HeadCachedFeedStore(FeedStore):
             found = cache.get_many([stamp_key, head_key])
             stamp = found.get(stamp_key)
             if stamp is None:
-                cache.add(stamp_key, os.urandom(8).hex(), timeout=2 * self.ttl_seconds)
+                cache.add(stamp_key, _new_stamp(), timeout=2 * self.ttl_seconds)
                 stamp = cache.get(stamp_key)
             else:
                 head = _decode(found.get(head_key), stamp)
@@ -151,6 +166,11 @@ class HeadCachedFeedStore(FeedStore):
         return head
 
 
+def _new_stamp() -> int:
+    # An int: Django's Redis cache stores ints as plain digits, which the script above writes alike.
+    return int.from_bytes(os.urandom(8)) >> 1
+
+
 def _from_head(
     head: list[FeedItem], head_length: int, *, since_id: int | None, min_id: int | None, limit: int
 ) -> list[FeedItem] | None:
@@ -166,17 +186,17 @@ def _from_head(
     return [item for item in head if item.status_id > low][:limit]
 
 
-def _encode(stamp: str, head: list[FeedItem]) -> bytes:
+def _encode(stamp: int, head: list[FeedItem]) -> bytes:
     numbers = [number for item in head for number in (item.status_id, item.author_id)]
-    return stamp.encode() + _SEPARATOR + struct.pack(f">{len(numbers)}q", *numbers)
+    return str(stamp).encode() + _SEPARATOR + struct.pack(f">{len(numbers)}q", *numbers)
 
 
-def _decode(value: Any, stamp: str) -> list[FeedItem] | None:
+def _decode(value: Any, stamp: int) -> list[FeedItem] | None:
     """Return the head `value` holds if it was filed under `stamp`, else None."""
     if not isinstance(value, bytes):
         return None
     filed_under, _, packed = value.partition(_SEPARATOR)
-    if filed_under != stamp.encode() or len(packed) % 16:
+    if filed_under != str(stamp).encode() or len(packed) % 16:
         return None
     numbers = struct.unpack(f">{len(packed) // 8}q", packed)
     return [FeedItem(numbers[index], numbers[index + 1]) for index in range(0, len(numbers), 2)]
