@@ -12,12 +12,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 CommaSeparated = Annotated[list[str], NoDecode]
+# The image formats renditions can be made in (photogram.media.processing.images.ENCODERS).
+IMAGE_FORMATS = ("webp", "jpeg", "avif")
 
 
 class Profile(StrEnum):
@@ -195,6 +197,19 @@ class Environment(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("media_formats", "media_deferred_formats")
+    @classmethod
+    def _known_image_formats(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        # A misspelt format would otherwise surface as the first upload failing in a worker.
+        if value is None:
+            return None
+        unknown = [name for name in value if name not in IMAGE_FORMATS]
+        if unknown:
+            raise ValueError(f"unknown image format {', '.join(unknown)}: choose from {', '.join(IMAGE_FORMATS)}")
+        if info.field_name == "media_formats" and not value:
+            raise ValueError("at least one image format must be made before an upload is ready")
+        return list(dict.fromkeys(value))
 
     @property
     def effective_redis_url(self) -> str:

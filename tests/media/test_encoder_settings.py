@@ -13,9 +13,9 @@ from django.core.files.storage import default_storage
 from PIL import Image
 from pydantic import ValidationError
 
-from photogram.config import Environment
+from photogram.config import IMAGE_FORMATS, Environment
 from photogram.media.models import MediaAttachment
-from photogram.media.processing.images import process_image
+from photogram.media.processing.images import ENCODERS, process_image
 from photogram.media.processing.types import ENCODER_RANGES, EncoderSettings, ProcessedMedia
 from photogram.media.services import processing
 from tests.media.images import save, textured
@@ -130,6 +130,25 @@ def test_the_start_up_stops_at_a_value_out_of_range_naming_it() -> None:
     assert started.returncode != 0
     assert "media_webp_method" in started.stderr
     assert "less than or equal to 6" in started.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"PHOTOGRAM_MEDIA_FORMATS": "webp,jpg"}, "unknown image format jpg: choose from webp, jpeg, avif"),
+        ({"PHOTOGRAM_MEDIA_DEFERRED_FORMATS": "avif,heic"}, "unknown image format heic"),
+        ({"PHOTOGRAM_MEDIA_FORMATS": " , "}, "at least one image format"),
+    ],
+)
+def test_the_start_up_stops_at_an_unknown_or_missing_image_format(variables: dict[str, str], message: str) -> None:
+    started = run_django("", **variables)
+
+    assert started.returncode != 0
+    assert message in started.stderr
+
+
+def test_image_formats_the_settings_know_are_those_the_encoders_make() -> None:
+    assert set(IMAGE_FORMATS) == set(ENCODERS)
 
 
 @pytest.mark.django_db
