@@ -49,23 +49,26 @@ class BackendHandler(Generic[T]):
         configured: dict[str, dict[str, Any]] = getattr(settings, self.setting_name, {})
         if alias not in configured:
             raise ImproperlyConfigured(f"settings.{self.setting_name} has no {alias!r} entry")
-        entry = configured[alias]
-        try:
-            backend_class = import_string(entry["BACKEND"])
-        except KeyError:
-            raise ImproperlyConfigured(f"settings.{self.setting_name}[{alias!r}] has no BACKEND") from None
-        except ImportError as error:
-            raise ImproperlyConfigured(
-                f"settings.{self.setting_name}[{alias!r}]: cannot import {entry['BACKEND']!r}: {error}"
-            ) from error
-        if not (isinstance(backend_class, type) and issubclass(backend_class, self.interface)):
-            raise ImproperlyConfigured(
-                f"settings.{self.setting_name}[{alias!r}]: {entry['BACKEND']!r} is not a {self.interface.__name__}"
-            )
-        instance: T = backend_class(**entry.get("OPTIONS", {}))
+        instance: T = build_backend(configured[alias], self.interface, f"settings.{self.setting_name}[{alias!r}]")
         return instance
 
     def _on_setting_changed(self, *, setting: str, **kwargs: Any) -> None:
         if setting == self.setting_name:
             with self._lock:
                 self._instances.clear()
+
+
+def build_backend(entry: dict[str, Any], interface: type[Any], where: str) -> Any:
+    """Build the backend a `{"BACKEND": ..., "OPTIONS": ...}` entry names; `where` names the entry in errors.
+
+    Also for a backend that stands in front of another and is configured with that one's entry.
+    """
+    try:
+        backend_class = import_string(entry["BACKEND"])
+    except KeyError:
+        raise ImproperlyConfigured(f"{where} has no BACKEND") from None
+    except ImportError as error:
+        raise ImproperlyConfigured(f"{where}: cannot import {entry['BACKEND']!r}: {error}") from error
+    if not (isinstance(backend_class, type) and issubclass(backend_class, interface)):
+        raise ImproperlyConfigured(f"{where}: {entry['BACKEND']!r} is not a {interface.__name__}")
+    return backend_class(**entry.get("OPTIONS", {}))

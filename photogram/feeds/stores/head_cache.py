@@ -26,8 +26,8 @@ from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
-from django.utils.module_loading import import_string
 
+from photogram.core.backends import build_backend
 from photogram.feeds.stores.base import FeedItem, FeedStore, FeedStoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -49,9 +49,7 @@ class HeadCachedFeedStore(FeedStore):
         ttl_seconds: int = 900,
         key_prefix: str = "feed-head",
     ) -> None:
-        behind = import_string(store["BACKEND"])(**store.get("OPTIONS", {}))
-        if not isinstance(behind, FeedStore):
-            raise TypeError(f"{store['BACKEND']!r} is not a FeedStore")
+        behind: FeedStore = build_backend(store, FeedStore, "HeadCachedFeedStore's store")
         if head_length < 1 or ttl_seconds < 1:
             raise ValueError("head_length and ttl_seconds must be at least 1")
         super().__init__(max_length=behind.max_length, trim_every=behind.trim_every)
