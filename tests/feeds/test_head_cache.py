@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import override_settings
-from django.utils.module_loading import import_string
 
 from photogram.core.ids.generator import IdGenerator
-from photogram.feeds.stores import FeedItem, FeedStore, FeedStoreUnavailable
+from photogram.feeds.stores import FeedItem, FeedStoreUnavailable
 from photogram.feeds.stores.head_cache import HeadCachedFeedStore
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +33,9 @@ def _behind_backend() -> str:
     return "photogram.feeds.stores.sql.SqlFeedStore"
 
 
-def cached(cache: str = "default", head_length: int = 4, backend: str = "") -> HeadCachedFeedStore:
+def cached(cache: str = "default", head_length: int = 4) -> HeadCachedFeedStore:
     """A cached store as one process builds it; two calls give two processes' views of the same feeds."""
-    store = {"BACKEND": backend or _behind_backend(), "OPTIONS": {"max_length": 100}}
+    store = {"BACKEND": _behind_backend(), "OPTIONS": {"max_length": 100}}
     return HeadCachedFeedStore(store=store, cache=cache, head_length=head_length)
 
 
@@ -71,66 +70,28 @@ def test_a_write_in_another_process_is_seen_at_once() -> None:
     assert web.page(reader, limit=4) == []
 
 
-class _WriteDuringRead(FeedStore):
-    """A store behind whose next head read is overtaken by a write: the write lands after the read of the
-    store and before the reader files what it read (the race the stamps exist for)."""
-
-    def __init__(self, **options: Any) -> None:
-        self.real: FeedStore = import_string(_behind_backend())(**options)
-        super().__init__(max_length=self.real.max_length, trim_every=self.real.trim_every)
-        self.overtake: tuple[HeadCachedFeedStore, int, FeedItem] | None = None
-
-    def page(
-        self,
-        owner_id: int,
-        *,
-        max_id: int | None = None,
-        since_id: int | None = None,
-        min_id: int | None = None,
-        limit: int = 20,
-    ) -> list[FeedItem]:
-        found = self.real.page(owner_id, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit)
-        if self.overtake is not None:
-            writer, reader, item = self.overtake
-            self.overtake = None
-            writer.insert([reader], item)
-        return found
-
-    def remove(self, owner_ids: Sequence[int], status_id: int) -> None:
-        self.real.remove(owner_ids, status_id)
-
-    def remove_author(self, owner_id: int, author_id: int) -> None:
-        self.real.remove_author(owner_id, author_id)
-
-    def clear(self, owner_id: int) -> None:
-        self.real.clear(owner_id)
-
-    def check(self) -> None:
-        self.real.check()
-
-    def _insert(self, owner_ids: Sequence[int], item: FeedItem) -> None:
-        self.real._insert(owner_ids, item)
-
-    def _insert_many(self, owner_id: int, items: Sequence[FeedItem]) -> None:
-        self.real._insert_many(owner_id, items)
-
-    def _trim_many(self, owner_ids: Sequence[int]) -> None:
-        self.real._trim_many(owner_ids)
-
-
 @pytest.mark.parametrize("stamped_before", [True, False], ids=["feed-stamped", "feed-never-stamped"])
-def test_a_read_overtaken_by_a_write_leaves_no_stale_head(stamped_before: bool) -> None:
-    reader = _ids.next_id()
-    racing = cached(backend=f"{__name__}._WriteDuringRead")
-    writer = cached()
+def test_a_read_overtaken_by_a_write_leaves_no_stale_head(
+    stamped_before: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader, racing, writer = _ids.next_id(), cached(), cached()
     if stamped_before:
         writer.insert([reader], FeedItem(1, 1))
-    behind = racing.behind
-    assert isinstance(behind, _WriteDuringRead)
-    behind.overtake = (writer, reader, FeedItem(5, 2))
+    # The write lands after the racing reader read the store behind and before it files what it read.
+    read_store = racing.behind.page
+    overtaken: list[bool] = []
+
+    def read_then_overtaken(owner_id: int, **query: Any) -> list[FeedItem]:
+        found = read_store(owner_id, **query)
+        if not overtaken:
+            overtaken.append(True)
+            writer.insert([reader], FeedItem(5, 2))
+        return found
+
+    monkeypatch.setattr(racing.behind, "page", read_then_overtaken)
     first = ids(racing.page(reader, limit=3))
     assert first == ([1] if stamped_before else [])  # what the store held when it was read
-    assert behind.overtake is None  # the write did overtake the head's read
+    assert overtaken  # the write did overtake the head's read
     assert ids(racing.page(reader, limit=3)) == ([5, 1] if stamped_before else [5])
     assert ids(writer.page(reader, limit=3)) == ([5, 1] if stamped_before else [5])
 
