@@ -145,8 +145,9 @@ class HeadCachedFeedStore(FeedStore):
             found = cache.get_many([stamp_key, head_key])
             stamp = found.get(stamp_key)
             if stamp is None:
-                cache.add(stamp_key, _new_stamp(), timeout=2 * self.ttl_seconds)
-                stamp = cache.get(stamp_key)
+                made = _new_stamp()
+                # Another reader or a write may have stamped the feed meanwhile: then theirs is the stamp.
+                stamp = made if cache.add(stamp_key, made, timeout=2 * self.ttl_seconds) else cache.get(stamp_key)
             else:
                 head = _decode(found.get(head_key), stamp)
                 if head is not None:
