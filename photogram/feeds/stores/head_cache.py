@@ -1,9 +1,10 @@
 """A feed store in front of another, keeping the newest entries of each feed in Django's cache.
 
 Most reads of a home feed are its first page, or a poll for what is newer than the top; a Cassandra read of
-twenty rows costs more than the rest of the feed service's work for the request (docs/performance.md, "Home
-feed"). So the newest `head_length` entries of a feed are kept in the cache (Redis on the full profile), and
-pages they cover are answered from there; older pages (`max_id`) go to the store behind.
+twenty rows costs more than the rest of the feed service's work for the request (docs/performance.md,
+"Home feed at commit e31e010 and after"). So the newest `head_length` entries of a feed are kept in the
+cache (Redis on the full profile), and pages they cover are answered from there; older pages (`max_id`)
+go to the store behind.
 
 An entry is never served stale, whatever the interleaving of reads and writes. Each feed has a *stamp*, a
 random token in the cache; every write to a feed goes to the store behind first and then gives the feed a
