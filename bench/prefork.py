@@ -9,6 +9,10 @@ returns the loaded app; workers are forked (multiprocessing's default on Linux),
 pages copy-on-write, and the collector, re-enabled in each worker, never walks (so never writes to) the
 frozen objects. `bench/servers.py` compares this with the command line's way on memory and throughput.
 
+The app is built here, not imported from `photogram.wsgi`: that module settles the collector as it loads
+(`photogram.core.gc_tuning`), which would freeze the parent without `--freeze` too; with it, this calls
+the same `settle_for_serving()` before forking.
+
     python -m bench.prefork --port 8000 --workers 2 [--freeze]
 """
 
@@ -25,19 +29,23 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--freeze", action="store_true", help="gc.freeze() the loaded app before forking")
+    parser.add_argument(
+        "--freeze", action="store_true", help="settle the collector (gc.freeze() and all) before forking"
+    )
     arguments = parser.parse_args()
     if arguments.freeze:
         # No collection between here and the fork: one would compact the generations and dirty pages.
         gc.disable()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "photogram.settings")
-    from django.db import connections
+    from django.core.wsgi import get_wsgi_application
 
-    from photogram.wsgi import application
+    application = get_wsgi_application()
+    from photogram.core.gc_tuning import settle_for_serving
+    from photogram.core.startup import refuse_unmigrated_database
 
-    connections.close_all()
+    refuse_unmigrated_database()  # and closes the connection it opened, so none crosses the fork
     if arguments.freeze:
-        gc.freeze()
+        settle_for_serving()
 
     def loader(*_: Any, **__: Any) -> Any:
         gc.enable()
