@@ -4,7 +4,7 @@ One run measures, side by side: nginx serving a static JSON file and the same Dj
 trivial JSON view (the ceilings), each scenario's real endpoint, and its naive baseline on the same server.
 Load comes from wrk in a separate process; each target is warmed up, then loaded several times; the table
 gives medians with min and max and every ratio, and a run whose server answered errors fails loudly.
-Data: its own PostgreSQL database, Cassandra keyspace, Redis db and data dir, seeded by `seed_bench` and
+Data: its own PostgreSQL database, Cassandra keyspace, Redis db and data dir, seeded by `bench.seed` and
 marked as benchmark data; any other database is refused.
 
     python -m bench.harness [--quick] [--scenario grid --scenario like ...] [--seconds 10] [--repeats 3]
@@ -202,10 +202,10 @@ class Harness:
         _manage(self.environment, "migrate", "--noinput", "--verbosity", "0")
         _manage(self.environment, "cassandra_migrate")
         scale = QUICK_SCALE if self.quick else FULL_SCALE
-        seed = ["seed_bench", *(f"--{name.replace('_', '-')}={value}" for name, value in scale.items())]
+        seed = [f"--{name.replace('_', '-')}={value}" for name, value in scale.items()]
         if self.arguments.allow_non_benchmark_data:
             seed.append("--allow-non-benchmark-data")
-        _manage(self.environment, *seed)
+        subprocess.run([str(PYTHON), "-m", "bench.seed", *seed], cwd=REPO, env=self.environment, check=True)
         os.environ.update(bench_environment(self.database))
         os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
         import django
@@ -213,7 +213,7 @@ class Harness:
         django.setup()
         import redis
 
-        from photogram.benchdata import marker
+        from bench.seeding import marker
 
         found = marker.read()
         if found is None or found.finished_at is None:

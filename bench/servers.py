@@ -100,7 +100,7 @@ def main() -> int:
         import django
 
         django.setup()
-        from photogram.benchdata import marker
+        from bench.seeding import marker
 
         if not marker.is_benchmark_database():
             print(f"{arguments.database} is not a seeded benchmark database: run `make bench` first", file=sys.stderr)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from cassandra.concurrent import execute_concurrent
 
-from photogram.benchdata.community import Community
+from bench.seeding.community import Community
 from photogram.core.cassandra.connection import get_session
 from photogram.feeds.stores import FeedItem, FeedStore, feeds
 from photogram.feeds.stores.cassandra import TABLE, CassandraFeedStore, unlogged_batches

@@ -1,4 +1,8 @@
-"""`manage.py seed_bench`: load a benchmark community (photogram.benchdata) into a benchmark database."""
+"""The seed command (`python -m bench.seed`): load a benchmark community into a benchmark database.
+
+A Django command outside any installed app: `bench.seed` runs it from the command line and tests run it with
+`call_command(Command(), ...)`.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
+from bench.seeding import feeds, marker
+from bench.seeding.community import Community, Scale, ScaleError, generate
+from bench.seeding.loading import TableWriter
+from bench.seeding.progress import Progress
+from bench.seeding.tables import Plan, ensure_tags, plans
 from photogram.accounts.models import User
-from photogram.benchdata import feeds, marker
-from photogram.benchdata.community import Community, Scale, ScaleError, generate
-from photogram.benchdata.loading import TableWriter
-from photogram.benchdata.progress import Progress
-from photogram.benchdata.tables import Plan, ensure_tags, plans
 
 FEEDS_PHASE = "home_feeds"
 

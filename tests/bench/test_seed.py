@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from bench.seeding import marker
+from bench.seeding.command import Command
+from bench.seeding.feeds import store
 from photogram.accounts.models import Block, Follow, FollowRequest, Mute, User
-from photogram.benchdata import marker
-from photogram.benchdata.feeds import store
+from photogram.core.window import CursorWindow
 from photogram.media.models import MediaAttachment
 from photogram.posts.models import Favourite, Status, StatusMedia
 
@@ -31,7 +33,7 @@ def no_marker_left() -> Iterator[None]:
 
 def seed(*arguments: str) -> str:
     out = io.StringIO()
-    call_command("seed_bench", *TINY, *arguments, stdout=out, stderr=io.StringIO())
+    call_command(Command(), *TINY, *arguments, stdout=out, stderr=io.StringIO())
     return out.getvalue()
 
 
@@ -106,7 +108,7 @@ def test_the_community_has_private_accounts_carousels_blocks_mutes_and_home_feed
     assert statistics.mean(liked_authors) > statistics.mean(every_author)
     reader = User.objects.order_by("-following_count").first()
     assert reader is not None
-    page = store().page(reader.pk, limit=15)
+    page = store().page(reader.pk, CursorWindow(limit=15))
     followed = {*Follow.objects.filter(follower=reader).values_list("followee_id", flat=True), reader.pk}
     newest = list(
         Status.objects.filter(author__in=followed, in_reply_to=None).order_by("-pk").values_list("pk", flat=True)[:15]

@@ -9,8 +9,8 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import models
 
+from bench.seeding.community import TAGS, VISIBILITIES, Community, instant, words
 from photogram.accounts.models import Block, Follow, FollowRequest, Mute, User
-from photogram.benchdata.community import TAGS, VISIBILITIES, Community, instant, words
 from photogram.media.models import MediaAttachment
 from photogram.posts.models import Favourite, Status, StatusMedia, StatusTag, Tag
 
