@@ -20,6 +20,7 @@ from django.db.models import Model, QuerySet
 MAX_ID = 2**63 - 1
 
 M = TypeVar("M", bound=Model)
+R = TypeVar("R")
 
 
 class _Keyed(Protocol):
@@ -73,8 +74,8 @@ class CursorWindow:
         by_id = {item.status_id: item for item in items}
         return [by_id[row_id] for row_id in self.select(by_id)]
 
-    def filter(self, rows: QuerySet[M], field: str = "id") -> list[M]:
-        """Return the page of a queryset, cursors on `field`, newest first (one query)."""
+    def filter(self, rows: QuerySet[M, R], field: str = "id") -> list[R]:
+        """Return the page of a queryset (models or `values_list` rows), cursors on `field`, newest first."""
         if self.max_id is not None:
             rows = rows.filter(**{f"{field}__lt": self.max_id})
         if (low := self.lower_bound) is not None:
@@ -82,4 +83,3 @@ class CursorWindow:
         if self.oldest_first:
             return list(rows.order_by(field)[: self.limit])[::-1]
         return list(rows.order_by(f"-{field}")[: self.limit])
-

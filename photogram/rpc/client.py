@@ -1,6 +1,6 @@
 """How the web tier calls the feed service: `feed_service()`, as configured in settings.FEED_SERVICE.
 
-    page = feed_service().read(reader.pk, max_id=cursor, limit=20)
+    page = feed_service().read(reader.pk, CursorWindow(max_id=cursor, limit=20))
 
 `ThriftFeedService` (full profile) calls the Thrift servers through a connection pool; `InProcessFeedService`
 (embedded) calls the same handler in this process. Both raise `FeedServiceUnavailable` when the service or
@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from photogram.core.backends import BackendHandler
+from photogram.core.window import CursorWindow
 from photogram.feeds.stores import FeedItem
 from photogram.rpc.gen.feed import FeedService as ThriftService
 from photogram.rpc.gen.feed import ttypes
@@ -39,17 +40,11 @@ class FeedService(abc.ABC):
         answer: str = self._call(lambda service: service.health())
         return answer
 
-    def read(
-        self,
-        owner_id: int,
-        *,
-        max_id: int | None = None,
-        since_id: int | None = None,
-        min_id: int | None = None,
-        limit: int = 20,
-    ) -> list[FeedItem]:
-        """Return one page of a reader's home feed, newest first."""
-        query = ttypes.FeedQuery(max_id=max_id, since_id=since_id, min_id=min_id, limit=limit)
+    def read(self, owner_id: int, window: CursorWindow) -> list[FeedItem]:
+        """Return the page of a reader's home feed that `window` selects, newest first."""
+        query = ttypes.FeedQuery(
+            max_id=window.max_id, since_id=window.since_id, min_id=window.min_id, limit=window.limit
+        )
         page: ttypes.FeedPage = self._call(lambda service: service.read(owner_id, query))
         return [FeedItem(entry.status_id, entry.author_id) for entry in page.entries]
 

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from django.db import close_old_connections
 
+from photogram.core.window import CursorWindow
 from photogram.feeds.services import rebuild
 from photogram.feeds.stores import FeedItem, FeedStoreUnavailable, feeds
 from photogram.rpc.gen.feed import ttypes
@@ -53,10 +54,9 @@ class FeedServiceHandler:
         _check_ids(owner_id, *(value for value in (query.max_id, query.since_id, query.min_id) if value is not None))
         if not 1 <= query.limit <= MAX_PAGE:
             raise ttypes.InvalidRequest(message=f"limit must be between 1 and {MAX_PAGE}")
+        window = CursorWindow(max_id=query.max_id, since_id=query.since_id, min_id=query.min_id, limit=query.limit)
         with _translated_errors():
-            items = feeds.default.page(
-                owner_id, max_id=query.max_id, since_id=query.since_id, min_id=query.min_id, limit=query.limit
-            )
+            items = feeds.default.page(owner_id, window)
         return ttypes.FeedPage(entries=[ttypes.FeedEntry(item.status_id, item.author_id) for item in items])
 
     def insert(self, owner_ids: list[int], entry: ttypes.FeedEntry) -> None:

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from photogram.accounts.models import Block, Follow, Mute, User
+from photogram.core.window import CursorWindow
 from photogram.feeds.models import FeedState, OutboxMessage
 from photogram.feeds.services import fanout, rebuild
 from photogram.feeds.stores import feeds
@@ -18,7 +19,7 @@ from tests.support.eventually import soon
 
 
 def feed(user: User) -> list[int]:
-    return [item.status_id for item in feeds.default.page(user.pk, limit=40)]
+    return [item.status_id for item in feeds.default.page(user.pk, CursorWindow(limit=40))]
 
 
 def followers_of(author: User, count: int, prefix: str = "follower") -> list[User]:

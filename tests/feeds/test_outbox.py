@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from photogram.accounts.models import Follow
+from photogram.core.window import CursorWindow
 from photogram.feeds.models import OutboxMessage
 from photogram.feeds.services import outbox
 from photogram.feeds.stores import feeds
@@ -83,14 +84,14 @@ def relay_through_a_broker_that_goes_down(rabbitmq: PrivateRabbitMQ) -> None:
         row = soon(lambda: OutboxMessage.objects.get(args=[status.pk]).attempts > 0, True, timeout=30)
         assert row is True
         assert OutboxMessage.objects.get(args=[status.pk]).sent_at is None
-        assert feeds.default.page(followers[0].pk) == []
+        assert feeds.default.page(followers[0].pk, CursorWindow()) == []
 
         rabbitmq.up()
         worker = start_worker(env)
         expected = [[status.pk]] * FOLLOWERS
 
         def follower_feeds() -> list[list[int]]:
-            return [[item.status_id for item in feeds.default.page(user.pk)] for user in followers]
+            return [[item.status_id for item in feeds.default.page(user.pk, CursorWindow())] for user in followers]
 
         assert soon(follower_feeds, expected, timeout=90, interval=0.5) == expected
         assert OutboxMessage.objects.get(args=[status.pk]).sent_at is not None

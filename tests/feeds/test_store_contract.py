@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 from photogram.core.ids.generator import IdGenerator
+from photogram.core.window import CursorWindow
 from photogram.feeds.stores import FeedItem, FeedStore, feeds
 from photogram.feeds.stores.cassandra import CassandraFeedStore
 from photogram.feeds.stores.head_cache import HeadCachedFeedStore
@@ -59,9 +62,9 @@ def owner() -> int:
 
 
 def expect(store: FeedStore, owner_id: int, expected: list[int], **query: int) -> None:
-    """Assert that the page `query` selects holds the posts `expected`, newest first."""
+    """Assert that the page of the window `query` makes holds the posts `expected`, newest first."""
     query.setdefault("limit", 40)
-    assert [item.status_id for item in store.page(owner_id, **query)] == expected
+    assert [item.status_id for item in store.page(owner_id, CursorWindow(**query))] == expected
 
 
 def test_pages_are_newest_first_with_mastodon_cursors(store: FeedStore) -> None:
@@ -75,8 +78,23 @@ def test_pages_are_newest_first_with_mastodon_cursors(store: FeedStore) -> None:
     expect(store, reader, [104], min_id=103, max_id=105, limit=5)
     expect(store, reader, [107, 106, 105], since_id=104, max_id=108, limit=5)
     expect(store, reader, [], max_id=101)
-    assert store.page(reader, limit=1) == [FeedItem(110, 110 % 3)]
-    assert store.page(owner()) == []
+    assert store.page(reader, CursorWindow(limit=1)) == [FeedItem(110, 110 % 3)]
+    assert store.page(owner(), CursorWindow()) == []
+
+
+# Cursors around the feed below: absent, below every id, between two ids, at the last id of a head of 4, at
+# another id, above every id. Limits below, at and above a head of 4.
+CURSORS = [None, 1, 111, 114, 116, 500]
+LIMITS = [1, 3, 4, 40]
+
+
+def test_every_window_selects_what_the_reference_does(store: FeedStore) -> None:
+    reader = owner()
+    items = [FeedItem(status_id, author_id=status_id % 5) for status_id in range(102, 121, 2)]
+    store.insert_many(reader, items)
+    for max_id, since_id, min_id, limit in itertools.product(CURSORS, CURSORS, CURSORS, LIMITS):
+        window = CursorWindow(max_id=max_id, since_id=since_id, min_id=min_id, limit=limit)
+        assert store.page(reader, window) == window.select_items(items), window
 
 
 def test_inserting_again_never_duplicates(store: FeedStore) -> None:
@@ -129,7 +147,7 @@ def test_feeds_are_trimmed_to_their_length(backend: str) -> None:
     for status_id in range(1, 21):
         seldom.insert([lagging], FeedItem(status_id, author_id=1))
     # A trim is due on about one insert in 1,000 (a hash of owner and post): usually none ran yet, but one may.
-    untrimmed = [item.status_id for item in seldom.page(lagging, limit=40)]
+    untrimmed = [item.status_id for item in seldom.page(lagging, CursorWindow(limit=40))]
     # Either way the feed holds its newest posts without a gap, and at least max_length of them.
     assert len(untrimmed) >= 5
     assert untrimmed == list(range(20, 20 - len(untrimmed), -1))
@@ -138,7 +156,7 @@ def test_feeds_are_trimmed_to_their_length(backend: str) -> None:
 
 def expect_trimmed(store: FeedStore, owner_id: int, expected: list[int]) -> None:
     store.trim(owner_id)
-    assert [item.status_id for item in store.page(owner_id, limit=40)] == expected
+    assert [item.status_id for item in store.page(owner_id, CursorWindow(limit=40))] == expected
 
 
 def test_the_store_answers_its_health_check(store: FeedStore) -> None:

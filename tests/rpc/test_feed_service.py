@@ -14,9 +14,11 @@ from collections.abc import Iterator
 import pytest
 
 from photogram.core.ids.generator import IdGenerator
+from photogram.core.window import CursorWindow
 from photogram.feeds.stores import FeedItem, feeds
 from photogram.rpc.client import FeedServiceUnavailable, InvalidFeedRequest, ThriftFeedService
-from photogram.rpc.gen.feed import FeedService
+from photogram.rpc.gen.feed import FeedService, ttypes
+from photogram.rpc.handlers import MAX_PAGE, FeedServiceHandler
 from photogram.rpc.pool import ClientPool, ServiceUnavailable
 from tests.conftest import REPO_ROOT
 from tests.feeds.conftest import start_feed_service, stop
@@ -28,9 +30,11 @@ CLIENT_SCRIPT = """
 import json, sys
 import django
 django.setup()
+from photogram.core.window import CursorWindow
 from photogram.rpc.client import ThriftFeedService
 service = ThriftFeedService(host="127.0.0.1", port=int(sys.argv[1]), timeout=5.0)
-print(json.dumps([service.health(), [[item.status_id, item.author_id] for item in service.read(int(sys.argv[2]))]]))
+page = service.read(int(sys.argv[2]), CursorWindow())
+print(json.dumps([service.health(), [[item.status_id, item.author_id] for item in page]]))
 """
 
 
@@ -71,16 +75,18 @@ def test_writes_and_refusals_through_the_service(server_port: int) -> None:
     readers = [_ids.next_id() for _ in range(3)]
     service.insert(readers, FeedItem(21, 7))
     service.insert(readers, FeedItem(22, 8))
-    assert [item.status_id for item in service.read(readers[0])] == [22, 21]
+    assert [item.status_id for item in service.read(readers[0], CursorWindow())] == [22, 21]
     service.remove(readers, 22)
     service.remove_author(readers[1], 7)
     nothing: list[int] = []
-    assert [item.status_id for item in service.read(readers[1])] == nothing
-    assert [item.status_id for item in service.read(readers[2])] == [21]
+    assert [item.status_id for item in service.read(readers[1], CursorWindow())] == nothing
+    assert [item.status_id for item in service.read(readers[2], CursorWindow())] == [21]
     with pytest.raises(InvalidFeedRequest, match="limit"):
-        service.read(readers[0], limit=0)
+        service.read(readers[0], CursorWindow(limit=MAX_PAGE + 1))
     with pytest.raises(InvalidFeedRequest, match="non-negative"):
-        service.read(-1)
+        service.read(-1, CursorWindow())
+    with pytest.raises(InvalidFeedRequest, match="non-negative"):
+        service.read(readers[0], CursorWindow(since_id=-5))
     # A declared error leaves the connection in step: it goes back to the pool and serves the next call.
     assert len(service.pool._idle) == 1
     assert service.health() == "ok"
@@ -132,3 +138,11 @@ def test_nobody_listening_is_unavailable_at_once() -> None:
     service = ThriftFeedService(host="127.0.0.1", port=port, timeout=1.0)
     with pytest.raises(FeedServiceUnavailable, match="did not answer"):
         service.health()
+
+
+def test_a_query_no_window_can_hold_is_refused_at_the_edge() -> None:
+    # Other clients may send any i32: the handler refuses it before it becomes a CursorWindow (which raises).
+    handler = FeedServiceHandler(request_hook=lambda: None)
+    for limit in (0, -1, MAX_PAGE + 1):
+        with pytest.raises(ttypes.InvalidRequest, match="limit"):
+            handler.read(1, ttypes.FeedQuery(limit=limit))

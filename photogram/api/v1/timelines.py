@@ -12,6 +12,7 @@ from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.errors import ApiError
 from photogram.api.pagination import Page, paginate, paginated_response
 from photogram.api.serializers.statuses import hydrate
+from photogram.core.window import CursorWindow
 from photogram.feeds.services import explore, timeline
 from photogram.rpc.client import FeedServiceUnavailable
 
@@ -57,7 +58,7 @@ def home(request: ApiRequest) -> HttpResponse:
     """Show the posts of the people one follows and one's own, newest first (max_id, since_id, min_id, limit)."""
     reader = request.require_user()
     try:
-        page = timeline.home_page(reader, **_cursors(request))
+        page = timeline.home_page(reader, CursorWindow(**_cursors(request)))
     except FeedServiceUnavailable as error:
         logger.warning("home feed of %s unavailable: %s", reader.pk, error)
         raise ApiError(

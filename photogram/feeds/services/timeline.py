@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from photogram.accounts.models import Follow, User
+from photogram.core.window import CursorWindow
 from photogram.feeds.models import FeedState
 from photogram.feeds.services import audience
 from photogram.feeds.services.fanout import FED_VISIBILITIES
@@ -41,40 +42,26 @@ class HomePage:
     oldest_cursor: int | None
 
 
-def home_page(
-    reader: User,
-    *,
-    max_id: int | None = None,
-    since_id: int | None = None,
-    min_id: int | None = None,
-    limit: int = 20,
-) -> HomePage:
-    """Return a page of `reader`'s home feed (raise FeedServiceUnavailable when the feed store is down)."""
+def home_page(reader: User, window: CursorWindow) -> HomePage:
+    """Return the page `window` selects of `reader`'s home feed (raise FeedServiceUnavailable when it is down)."""
     service = feed_service()
     if _note_read(reader):
         service.rebuild(reader.pk)
-    stored = service.read(reader.pk, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit)
-    merged = set(stored) | set(_pulled(reader, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit))
-    entries = sorted(merged)[:limit][::-1] if min_id is not None else sorted(merged, reverse=True)[:limit]
+    entries = window.select_items([*service.read(reader.pk, window), *_pulled(reader, window)])
     if not entries:
         return HomePage([], None, None)
     return HomePage([item.status_id for item in entries], entries[0].status_id, entries[-1].status_id)
 
 
-def _pulled(
-    reader: User, *, max_id: int | None, since_id: int | None, min_id: int | None, limit: int
-) -> list[FeedItem]:
+def _pulled(reader: User, window: CursorWindow) -> list[FeedItem]:
     """Return the posts, in the page's window, of the accounts the reader follows that are not fanned out."""
     authors = _followed_big_accounts(reader)
     if not authors:
         return []
     posts = Status.objects.filter(author_id__in=authors, in_reply_to__isnull=True, visibility__in=FED_VISIBILITIES)
-    if max_id is not None:
-        posts = posts.filter(id__lt=max_id)
-    if since_id is not None:
-        posts = posts.filter(id__gt=since_id)
-    posts = posts.filter(id__gt=min_id).order_by("id") if min_id is not None else posts.order_by("-id")
-    return [FeedItem(status_id, author_id) for status_id, author_id in posts.values_list("id", "author_id")[:limit]]
+    return [
+        FeedItem(status_id, author_id) for status_id, author_id in window.filter(posts.values_list("id", "author_id"))
+    ]
 
 
 def _followed_big_accounts(reader: User) -> list[int]:

@@ -1,7 +1,7 @@
 """Home-feed stores: the interface, and `feeds`, the stores configured in settings.FEEDS.
 
     feeds.default.insert(follower_ids, FeedItem(status_id=post.pk, author_id=post.author_id))
-    feeds.default.page(reader.pk, max_id=cursor, limit=20)
+    feeds.default.page(reader.pk, CursorWindow(max_id=cursor, limit=20))
 
 Cassandra on the full profile (`cassandra.CassandraFeedStore`), SQL tables on embedded (`sql.SqlFeedStore`).
 """

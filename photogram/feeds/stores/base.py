@@ -11,6 +11,8 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from photogram.core.window import CursorWindow
+
 
 class FeedStoreUnavailable(Exception):
     """The store cannot answer now (a Cassandra node down, a timeout); the message says what failed."""
@@ -58,19 +60,8 @@ class FeedStore(abc.ABC):
         self._trim_many([owner_id])
 
     @abc.abstractmethod
-    def page(
-        self,
-        owner_id: int,
-        *,
-        max_id: int | None = None,
-        since_id: int | None = None,
-        min_id: int | None = None,
-        limit: int = 20,
-    ) -> list[FeedItem]:
-        """Return up to `limit` posts of a feed, newest first, with ids below `max_id` and above `since_id`.
-
-        With `min_id`: the oldest `limit` posts newer than it (the page just above a cursor), newest first.
-        """
+    def page(self, owner_id: int, window: CursorWindow) -> list[FeedItem]:
+        """Return the posts of a feed that `window` selects, newest first (as `window.select_items` would)."""
 
     @abc.abstractmethod
     def remove(self, owner_ids: Sequence[int], status_id: int) -> None:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cassandra import DriverException, RequestExecutionException
 from cassandra.cluster import NoHostAvailable, Session
@@ -22,6 +22,7 @@ from cassandra.query import BatchStatement, BatchType, PreparedStatement
 from django.conf import settings
 
 from photogram.core.cassandra.connection import READ_PROFILE, get_session
+from photogram.core.window import CursorWindow
 from photogram.feeds.stores.base import FeedItem, FeedStore, FeedStoreUnavailable
 
 TABLE = "home_feed"
@@ -42,15 +43,37 @@ def _by_first_replica(session: Session, keyspace: str, owner_ids: Sequence[int])
     return list(groups.values())
 
 
+class _PageShape(NamedTuple):
+    """Which bounds a page read has, and whether it takes the oldest rows first: one prepared statement each."""
+
+    low: bool
+    high: bool
+    oldest_first: bool
+
+
+# Every combination of bounds; the oldest rows first only above a lower bound (a window's min_id sets one).
+_PAGE_SHAPES = [
+    _PageShape(low, high, oldest_first)
+    for low in (False, True)
+    for high in (False, True)
+    for oldest_first in (False, True)
+    if low or not oldest_first
+]
+_NEWEST = _PageShape(low=False, high=False, oldest_first=False)
+
+
+def _page_cql(select: str, shape: _PageShape) -> str:
+    """Return the read of one page shape; its markers are the owner, the bounds it has, then the limit."""
+    low = " AND status_id > ?" if shape.low else ""
+    high = " AND status_id < ?" if shape.high else ""
+    order = " ORDER BY status_id ASC" if shape.oldest_first else ""
+    return f"{select}{low}{high}{order} LIMIT ?"
+
+
 @dataclass(frozen=True)
 class _Statements:
     insert: PreparedStatement
-    newest: PreparedStatement
-    below: PreparedStatement
-    above: PreparedStatement
-    between: PreparedStatement
-    oldest_above: PreparedStatement
-    oldest_between: PreparedStatement
+    pages: dict[_PageShape, PreparedStatement]
     authors: PreparedStatement
     delete: PreparedStatement
     delete_up_to: PreparedStatement
@@ -91,34 +114,15 @@ class CassandraFeedStore(FeedStore):
         self._lock = threading.Lock()
         self._prepared: tuple[int, Session, _Statements] | None = None
 
-    def page(
-        self,
-        owner_id: int,
-        *,
-        max_id: int | None = None,
-        since_id: int | None = None,
-        min_id: int | None = None,
-        limit: int = 20,
-    ) -> list[FeedItem]:
+    def page(self, owner_id: int, window: CursorWindow) -> list[FeedItem]:
         session, statements = self._statements()
-        low = max(since_id or 0, min_id or 0) if (since_id is not None or min_id is not None) else None
-        if min_id is not None:
-            if max_id is not None:
-                bound = statements.oldest_between.bind((owner_id, low, max_id, limit))
-            else:
-                bound = statements.oldest_above.bind((owner_id, low, limit))
-        elif max_id is not None and low is not None:
-            bound = statements.between.bind((owner_id, low, max_id, limit))
-        elif max_id is not None:
-            bound = statements.below.bind((owner_id, max_id, limit))
-        elif low is not None:
-            bound = statements.above.bind((owner_id, low, limit))
-        else:
-            bound = statements.newest.bind((owner_id, limit))
+        low, high = window.lower_bound, window.max_id
+        statement = statements.pages[_PageShape(low is not None, high is not None, window.oldest_first)]
+        bound = statement.bind((owner_id, *(value for value in (low, high) if value is not None), window.limit))
         with _unavailable_on_driver_errors("read a home feed"):
             rows = session.execute(bound, execution_profile=READ_PROFILE)
             items = [FeedItem(row.status_id, row.author_id) for row in rows]
-        return items[::-1] if min_id is not None else items
+        return items[::-1] if window.oldest_first else items
 
     def remove(self, owner_ids: Sequence[int], status_id: int) -> None:
         session, statements = self._statements()
@@ -139,7 +143,7 @@ class CassandraFeedStore(FeedStore):
     def check(self) -> None:
         session, statements = self._statements()
         with _unavailable_on_driver_errors("read a home feed"):
-            session.execute(statements.newest, (0, 1), execution_profile=READ_PROFILE)
+            session.execute(statements.pages[_NEWEST], (0, 1), execution_profile=READ_PROFILE)
 
     def _insert(self, owner_ids: Sequence[int], item: FeedItem) -> None:
         # One post into many feeds: unlogged batches of rows whose partitions share a first replica, so each
@@ -214,12 +218,6 @@ class CassandraFeedStore(FeedStore):
         columns = f"SELECT status_id, author_id FROM {table} WHERE owner_id = ?"
         texts = {
             "insert": f"INSERT INTO {table} (owner_id, status_id, author_id) VALUES (?, ?, ?)",
-            "newest": f"{columns} LIMIT ?",
-            "below": f"{columns} AND status_id < ? LIMIT ?",
-            "above": f"{columns} AND status_id > ? LIMIT ?",
-            "between": f"{columns} AND status_id > ? AND status_id < ? LIMIT ?",
-            "oldest_above": f"{columns} AND status_id > ? ORDER BY status_id ASC LIMIT ?",
-            "oldest_between": f"{columns} AND status_id > ? AND status_id < ? ORDER BY status_id ASC LIMIT ?",
             "authors": columns,
             "delete": f"DELETE FROM {table} WHERE owner_id = ? AND status_id = ?",
             "delete_up_to": f"DELETE FROM {table} WHERE owner_id = ? AND status_id <= ?",
@@ -227,7 +225,8 @@ class CassandraFeedStore(FeedStore):
             "cutoff": f"SELECT status_id FROM {table} WHERE owner_id = ? LIMIT ?",
         }
         with _unavailable_on_driver_errors("prepare the feed statements"):
-            statements = _Statements(**{name: session.prepare(text) for name, text in texts.items()})
+            pages = {shape: session.prepare(_page_cql(columns, shape)) for shape in _PAGE_SHAPES}
+            statements = _Statements(pages=pages, **{name: session.prepare(text) for name, text in texts.items()})
         with self._lock:
             self._prepared = (os.getpid(), session, statements)
         return session, statements

@@ -29,6 +29,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
 from photogram.core.backends import build_backend
+from photogram.core.window import CursorWindow
 from photogram.feeds.stores.base import FeedItem, FeedStore, FeedStoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -60,22 +61,15 @@ class HeadCachedFeedStore(FeedStore):
         self.ttl_seconds = ttl_seconds
         self.key_prefix = key_prefix
 
-    def page(
-        self,
-        owner_id: int,
-        *,
-        max_id: int | None = None,
-        since_id: int | None = None,
-        min_id: int | None = None,
-        limit: int = 20,
-    ) -> list[FeedItem]:
-        if max_id is None and limit <= self.head_length:
+    def page(self, owner_id: int, window: CursorWindow) -> list[FeedItem]:
+        # Older pages (max_id) are seldom in the head: asking the cache first would only add a round trip.
+        if window.max_id is None and window.limit <= self.head_length:
             head = self._head(owner_id)
             if head is not None:
-                covered = _from_head(head, self.head_length, since_id=since_id, min_id=min_id, limit=limit)
+                covered = _from_head(head, self.head_length, window)
                 if covered is not None:
                     return covered
-        return self.behind.page(owner_id, max_id=max_id, since_id=since_id, min_id=min_id, limit=limit)
+        return self.behind.page(owner_id, window)
 
     def remove(self, owner_ids: Sequence[int], status_id: int) -> None:
         self.behind.remove(owner_ids, status_id)
@@ -156,7 +150,7 @@ class HeadCachedFeedStore(FeedStore):
         except Exception:
             logger.warning("feed-head cache unavailable; reading the feed store", exc_info=True)
             return None
-        head = self.behind.page(owner_id, limit=self.head_length)
+        head = self.behind.page(owner_id, CursorWindow(limit=self.head_length))
         if stamp is not None:
             try:
                 cache.set(head_key, _encode(stamp, head), timeout=self.ttl_seconds)
@@ -171,19 +165,17 @@ def _new_stamp() -> int:
     return int.from_bytes(os.urandom(8)) >> 1
 
 
-def _from_head(
-    head: list[FeedItem], head_length: int, *, since_id: int | None, min_id: int | None, limit: int
-) -> list[FeedItem] | None:
-    """Return the page of a feed whose newest entries are `head`, or None if it reaches below the head."""
-    whole = len(head) < head_length  # the head is the whole feed
-    if min_id is not None:
-        low = max(min_id, since_id or 0)
-        # The oldest `limit` entries above `low`: all of them must be in the head.
-        if not whole and head[-1].status_id > low:
-            return None
-        return [item for item in head if item.status_id > low][-limit:]
-    low = since_id if since_id is not None else -1
-    return [item for item in head if item.status_id > low][:limit]
+def _from_head(head: list[FeedItem], head_length: int, window: CursorWindow) -> list[FeedItem] | None:
+    """Return the page of a feed whose newest entries are `head`, or None if it may reach below the head."""
+    page = window.select_items(head)
+    if len(head) < head_length:
+        return page  # the head is the whole feed
+    # Every entry below the head is older than its last one. The window leaves them all out when its lower
+    # bound is at or above that entry; a page taken newest first leaves them out once the head has filled it.
+    low = window.lower_bound
+    if (low is not None and low >= head[-1].status_id) or (not window.oldest_first and len(page) == window.limit):
+        return page
+    return None
 
 
 def _encode(stamp: int, head: list[FeedItem]) -> bytes:

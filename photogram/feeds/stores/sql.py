@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.db import DatabaseError, connection
 
+from photogram.core.window import CursorWindow
 from photogram.feeds.models import FeedEntry
 from photogram.feeds.stores.base import FeedItem, FeedStore, FeedStoreUnavailable
 
@@ -15,27 +16,9 @@ BATCH_SIZE = 1000
 class SqlFeedStore(FeedStore):
     """Keep feeds as (owner_id, status_id) rows; `ignore_conflicts` makes inserts idempotent."""
 
-    def page(
-        self,
-        owner_id: int,
-        *,
-        max_id: int | None = None,
-        since_id: int | None = None,
-        min_id: int | None = None,
-        limit: int = 20,
-    ) -> list[FeedItem]:
-        rows = FeedEntry.objects.filter(owner_id=owner_id)
-        if max_id is not None:
-            rows = rows.filter(status_id__lt=max_id)
-        if since_id is not None:
-            rows = rows.filter(status_id__gt=since_id)
-        if min_id is not None:
-            found = rows.filter(status_id__gt=min_id).order_by("status_id")[:limit]
-            return [
-                FeedItem(status_id, author_id) for status_id, author_id in found.values_list("status_id", "author_id")
-            ][::-1]
-        found = rows.order_by("-status_id")[:limit]
-        return [FeedItem(status_id, author_id) for status_id, author_id in found.values_list("status_id", "author_id")]
+    def page(self, owner_id: int, window: CursorWindow) -> list[FeedItem]:
+        rows = FeedEntry.objects.filter(owner_id=owner_id).values_list("status_id", "author_id")
+        return [FeedItem(status_id, author_id) for status_id, author_id in window.filter(rows, "status_id")]
 
     def remove(self, owner_ids: Sequence[int], status_id: int) -> None:
         for start in range(0, len(owner_ids), BATCH_SIZE):
