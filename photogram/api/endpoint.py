@@ -17,11 +17,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from photogram.accounts.models import User
-from photogram.api import ratelimit
 from photogram.api.auth import Caller, caller_of
 from photogram.api.errors import ApiError
 from photogram.api.params import Params
 from photogram.api.responses import json_response
+from photogram.core.ratelimit import policy as ratelimit
 
 Auth = Literal["user", "app", "optional", "none"]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

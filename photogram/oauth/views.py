@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from oauth2_provider import views as oauth_views
 
-from photogram.api import ratelimit
+from photogram.core.ratelimit import policy as ratelimit
 
 
 class TokenView(oauth_views.TokenView):  # type: ignore[misc]

@@ -16,7 +16,7 @@ from photogram.accounts.models import User
 from photogram.accounts.services import profile, registration
 from photogram.accounts.services.login import LoginRefused, check_credentials
 from photogram.accounts.validation import FieldErrors
-from photogram.api import ratelimit
+from photogram.core.ratelimit import policy as ratelimit
 from photogram.web.forms import DeleteAccountForm, PasswordChangeForm, SignInForm, SignUpForm
 
 

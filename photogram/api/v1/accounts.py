@@ -17,7 +17,6 @@ from photogram.accounts.models import Block, Follow, Mute, User
 from photogram.accounts.services import graph, profile, registration
 from photogram.accounts.services.visibility import AccountNotFound, get_visible_account, visible_accounts
 from photogram.accounts.validation import FieldErrors
-from photogram.api import ratelimit
 from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.errors import ApiError, not_found
 from photogram.api.pagination import paginate, paginated_response
@@ -27,6 +26,7 @@ from photogram.api.serializers.accounts import (
     serialize_credential_account,
     serialize_relationship,
 )
+from photogram.core.ratelimit import policy as ratelimit
 
 
 def field_errors_to_api(problems: FieldErrors) -> ApiError:

@@ -4,6 +4,8 @@
 
 The embedded profile counts in-process (`local.LocalRateLimitStore`), the full profile in Redis
 (`redis.RedisRateLimitStore`), so every worker and host shares the same counters.
+The named budgets the API, the web pages and OAuth spend, and the headers that report them, are in
+`policy.py`.
 """
 
 from photogram.core.backends import BackendHandler

@@ -1,14 +1,19 @@
-"""The API's rate limits: one budget per account (per address when anonymous), reported in every answer."""
+"""The rate-limit policies: named budgets (settings.RATE_LIMIT_POLICIES) spent per account or address.
+
+The API spends "api" per account (per address when anonymous), the web pages and the OAuth password grant
+spend "sign_up" and "log_in" per address; every answer that spent a budget reports it in Mastodon's
+X-RateLimit-* headers.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from photogram.api.errors import ApiError
 from photogram.core.ratelimit import RateLimitResult, rate_limits
 
 
@@ -28,19 +33,28 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
+class RateLimited(Exception):
+    """A budget is spent: answer 429 with `body()`, and the refused hit's headers (`add_headers`)."""
+
+    status = 429
+    message = "Too many requests"
+
+    def __init__(self, result: RateLimitResult) -> None:
+        super().__init__(self.message)
+        self.result = result
+
+    def body(self) -> dict[str, Any]:
+        """Return the error body Mastodon clients expect."""
+        return {"error": self.message}
+
+
 def spend(name: str, key: str) -> RateLimitResult:
-    """Count one request against a named policy; answer 429 when the budget is spent."""
+    """Count one request against a named policy; raise RateLimited when the budget is spent."""
     chosen = policy(name)
     result = rate_limits.default.hit(f"{name}:{key}", chosen.limit, chosen.window_seconds)
     if not result.allowed:
         raise RateLimited(result)
     return result
-
-
-class RateLimited(ApiError):
-    def __init__(self, result: RateLimitResult) -> None:
-        super().__init__(429, "Too many requests")
-        self.result = result
 
 
 def add_headers(response: HttpResponse, result: RateLimitResult) -> None:
