@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
 
 from photogram.core.tasks import enqueue_on_commit
 from photogram.feeds.services import fanout, rebuild
@@ -20,13 +22,17 @@ feed_task = shared_task(
 )
 
 
+def _send_chunks(task: Task[Any, Any], chunks: list[tuple[int, int, int, int]]) -> int:
+    """Send `task` once for each chunk of followers (after the caller's commit); return how many."""
+    for arguments in chunks:
+        enqueue_on_commit(task, *arguments)
+    return len(chunks)
+
+
 @feed_task
 def fan_out_post(status_id: int) -> int:
     """Put a new post in its author's feed and send one task per chunk of followers; return the chunk count."""
-    chunks = fanout.fan_out_post(status_id)
-    for arguments in chunks:
-        enqueue_on_commit(fan_out_chunk, *arguments)
-    return len(chunks)
+    return _send_chunks(fan_out_chunk, fanout.fan_out_post(status_id))
 
 
 @feed_task
@@ -36,9 +42,15 @@ def fan_out_chunk(status_id: int, author_id: int, first_follow_id: int, last_fol
 
 
 @feed_task
-def remove_post(status_id: int, author_id: int) -> None:
-    """Take a deleted post out of the feeds."""
-    fanout.remove_post(status_id, author_id)
+def remove_post(status_id: int, author_id: int) -> int:
+    """Take a deleted post out of its author's feed and send one task per chunk of followers; return the count."""
+    return _send_chunks(remove_chunk, fanout.remove_post(status_id, author_id))
+
+
+@feed_task
+def remove_chunk(status_id: int, author_id: int, first_follow_id: int, last_follow_id: int) -> int:
+    """Take a deleted post out of one chunk of its author's followers' feeds."""
+    return fanout.remove_chunk(status_id, author_id, first_follow_id, last_follow_id)
 
 
 @feed_task

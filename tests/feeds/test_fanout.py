@@ -96,8 +96,43 @@ def test_backfill_removal_and_rebuild() -> None:
     mine, theirs = post(reader, "mine").pk, post(other, "theirs").pk
     assert rebuild.rebuild_many([reader.pk]) == 2
     assert soon(lambda: feed(reader), [theirs, mine]) == [theirs, mine]
-    fanout.remove_post(theirs, other.pk)
+    for chunk in fanout.remove_post(theirs, other.pk):
+        fanout.remove_chunk(*chunk)
     assert soon(lambda: feed(reader), [mine]) == [mine]
+
+
+@pytest.mark.django_db
+def test_a_deleted_post_leaves_feeds_in_chunks_and_a_retried_chunk_is_harmless(settings: Any) -> None:
+    settings.FEED_FANOUT = {**settings.FEED_FANOUT, "CHUNK_SIZE": 3}
+    author = make_user("author", with_password=False)
+    followers = followers_of(author, 7)
+    status = post(author, "soon gone")
+    for chunk in fanout.fan_out_post(status.pk):
+        fanout.fan_out_chunk(*chunk)
+    assert soon(lambda: [feed(user) for user in [author, *followers]], [[status.pk]] * 8) == [[status.pk]] * 8
+    # Muted since the fan-out: the fan-out would skip this follower now, the removal must not.
+    Mute.objects.create(muter=followers[0], muted=author)
+
+    chunks = fanout.remove_post(status.pk, author.pk)
+    assert len(chunks) == 3
+    assert sum(fanout.remove_chunk(*chunk) for chunk in chunks) == 7
+    assert sum(fanout.remove_chunk(*chunk) for chunk in chunks) == 7  # a retry of every chunk
+    emptied: list[list[int]] = [[]] * 8
+    assert soon(lambda: [feed(user) for user in [author, *followers]], emptied) == emptied
+
+
+@pytest.mark.django_db
+def test_a_deleted_post_of_an_account_pulled_at_read_time_leaves_only_its_authors_feed(settings: Any) -> None:
+    settings.FEED_FANOUT = {**settings.FEED_FANOUT, "PULL_THRESHOLD": 1}
+    author = make_user("author", with_password=False)
+    followers_of(author, 2)
+    User.objects.filter(pk=author.pk).update(followers_count=2)
+    status = post(author, "never fanned out")
+    assert fanout.fan_out_post(status.pk) == []
+    assert soon(lambda: feed(author), [status.pk]) == [status.pk]
+    assert fanout.remove_post(status.pk, author.pk) == []  # no chunks: no follower's feed ever held it
+    nothing: list[int] = []
+    assert soon(lambda: feed(author), nothing) == nothing
 
 
 @pytest.mark.django_db(transaction=True)

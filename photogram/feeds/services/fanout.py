@@ -2,8 +2,9 @@
 the fan-out tasks do.
 
 A post reaches its followers' feeds at write time, in chunks of followers (one task each, run in parallel by
-the workers), except when its author has more followers than the pull threshold: those posts are merged into
-each follower's page when it is read (`timeline.home_page`), so one post never means millions of writes.
+the workers), and leaves them the same way when deleted, except when its author has more followers than the
+pull threshold: those posts are merged into each follower's page when it is read (`timeline.home_page`), so
+one post never means millions of writes.
 Every hook writes to the outbox in the caller's transaction, so nothing committed is ever left unfanned.
 """
 
@@ -81,10 +82,29 @@ def fan_out_chunk(status_id: int, author_id: int, first_follow_id: int, last_fol
     return len(readers)
 
 
-def remove_post(status_id: int, author_id: int) -> None:
-    """Take a deleted post out of its author's and followers' feeds."""
-    followers = list(Follow.objects.filter(followee_id=author_id).values_list("follower_id", flat=True))
-    feeds.default.remove([author_id, *followers], status_id)
+def remove_post(status_id: int, author_id: int) -> list[tuple[int, int, int, int]]:
+    """Take a deleted post out of its author's feed; return the `remove_chunk` arguments of each chunk of followers.
+
+    No chunks for an author pulled at read time: their posts were never fanned out. (One fanned out before its
+    author crossed the threshold stays in feeds until trimmed, unseen: hydration leaves deleted posts out.)
+    """
+    feeds.default.remove([author_id], status_id)
+    author = User.objects.filter(pk=author_id).first()
+    if author is None or audience.pulled_at_read_time(author):
+        return []
+    ranges = audience.follow_id_ranges(author_id, settings.FEED_FANOUT["CHUNK_SIZE"])
+    return [(status_id, author_id, first, last) for first, last in ranges]
+
+
+def remove_chunk(status_id: int, author_id: int, first_follow_id: int, last_follow_id: int) -> int:
+    """Take a deleted post out of the feeds of one chunk of its author's followers; return how many feeds.
+
+    Every follower in the chunk, not only those the fan-out wrote to: one muted or gone quiet since may hold it.
+    """
+    follows = Follow.objects.filter(followee_id=author_id, id__gte=first_follow_id, id__lte=last_follow_id)
+    readers = list(follows.values_list("follower_id", flat=True))
+    feeds.default.remove(readers, status_id)
+    return len(readers)
 
 
 def recent_posts(author_ids: list[int], limit: int) -> list[FeedItem]:
