@@ -1,6 +1,27 @@
+"""Errors at the API boundary: one table from the domain's exceptions to Mastodon's answers.
+
+Services raise what happened in their own words (StatusNotFound, PublishRefused ...); views let it pass, and
+`api_endpoint` answers with `translate(error)`. A new domain exception gets a row in ERRORS, not an `except`
+in a view. Every answer other than success is `{"error": "..."}` (with `details` for field-level problems),
+as Mastodon clients expect.
+"""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from photogram.access.querysets import AccountNotFound, StatusNotFound
+from photogram.accounts.services.graph import GraphActionRefused
+from photogram.accounts.validation import FieldErrors
+from photogram.media.processing.types import MediaRefused
+from photogram.media.services.upload import MediaNotFound
+from photogram.posts.services.collections import CollectionNotFound, CollectionRefused
+from photogram.posts.services.editing import EditRefused
+from photogram.posts.services.pins import PinRefused
+from photogram.posts.services.publishing import DeleteRefused, PublishRefused
+from photogram.posts.services.tags import TagNotFound
+from photogram.rpc.client import FeedServiceUnavailable
 
 
 class ApiError(Exception):
@@ -19,5 +40,55 @@ class ApiError(Exception):
         return body
 
 
-def not_found() -> ApiError:
-    return ApiError(404, "Record not found")
+NOT_FOUND = "Record not found"
+
+
+def validation_failed(message: str, *, details: dict[str, Any] | None = None) -> ApiError:
+    """Return the 422 Mastodon answers for input it understood but will not take."""
+    return ApiError(422, f"Validation failed: {message}", details=details)
+
+
+def _field_errors(problems: FieldErrors) -> ApiError:
+    details = {
+        name: [{"error": code, "description": description} for code, description in items]
+        for name, items in problems.errors.items()
+    }
+    return ApiError(422, problems.summary(), details=details)
+
+
+def _graph_refused(refused: GraphActionRefused) -> ApiError:
+    return ApiError(403, str(refused)) if refused.forbidden else validation_failed(str(refused))
+
+
+# The most specific class wins: lookups walk each exception's MRO.
+ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
+    # Unknown and hidden look the same on purpose: a 404 never tells that something exists.
+    StatusNotFound: lambda _: ApiError(404, NOT_FOUND),
+    AccountNotFound: lambda _: ApiError(404, NOT_FOUND),
+    CollectionNotFound: lambda _: ApiError(404, NOT_FOUND),
+    TagNotFound: lambda _: ApiError(404, NOT_FOUND),
+    MediaNotFound: lambda _: ApiError(404, NOT_FOUND),
+    # Deleting what one may not delete looks like deleting what is not there.
+    DeleteRefused: lambda _: ApiError(404, NOT_FOUND),
+    PublishRefused: lambda refused: validation_failed(str(refused)),
+    PinRefused: lambda refused: validation_failed(str(refused)),
+    CollectionRefused: lambda refused: validation_failed(str(refused)),
+    MediaRefused: lambda refused: validation_failed(refused.reason),
+    FieldErrors: _field_errors,
+    GraphActionRefused: _graph_refused,
+    EditRefused: lambda _: ApiError(403, "You can only edit your own posts"),
+    FeedServiceUnavailable: lambda _: ApiError(
+        503, "The home feed is unavailable right now (its store did not answer); try again soon"
+    ),
+}
+
+
+def translate(error: Exception) -> ApiError | None:
+    """Return the answer for a domain exception, None for one the API does not expect (a server error)."""
+    if isinstance(error, ApiError):
+        return error
+    for kind in type(error).__mro__:
+        make = ERRORS.get(kind)
+        if make is not None:
+            return make(error)
+    return None

@@ -1,127 +1,214 @@
-"""Request parameters as Mastodon clients send them: query string, form, multipart or JSON, `name[]` arrays."""
+"""Declared request parameters: each endpoint names a `Params` model, and the boundary fills it.
+
+Mastodon clients send the same parameters as a query string, a form, multipart or JSON, arrays as `name[]`
+(or a repeated name) and nested values as `name[key]`; `read_raw` turns all of them into one plain map, and
+the endpoint's model validates it. A parameter that fails answers 422 with the same message shape everywhere;
+a body that is not JSON when it says it is answers 400. The models are also what the OpenAPI document
+describes (`photogram.api.openapi`), so the document and the validation are one declaration.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any
+import re
+import types
+import typing
+from typing import Annotated, Any, BinaryIO, TypeVar, cast, get_args, get_origin
 
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
+from django.http.multipartparser import MultiPartParserError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError, WithJsonSchema
 
-from photogram.api.errors import ApiError
+from photogram.api.errors import ApiError, validation_failed
+from photogram.core.window import MAX_ID, CursorWindow
 
 TRUE_WORDS = frozenset({"1", "true", "t", "on", "yes"})
-FALSE_WORDS = frozenset({"0", "false", "f", "off", "no", ""})
+FALSE_WORDS = frozenset({"0", "false", "f", "off", "no"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 
 
-class Params:
-    """The parameters of one request, with typed getters that answer 422 on malformed input."""
+class Params(BaseModel):
+    """Base of every endpoint's parameters: unknown names are ignored, as Mastodon does."""
 
-    def __init__(self, request: HttpRequest) -> None:
-        self._values: dict[str, Any] = {}
-        for key in request.GET:
-            self._put(key, request.GET.getlist(key))
-        if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
-            content_type = request.content_type or ""
-            if content_type == "application/json":
-                self._read_json(request)
-            else:
-                if request.method != "POST":
-                    # Django parses the form bodies of POST only; Mastodon clients send PATCH and PUT forms too.
-                    # Forget the empty form that reading request.POST (the OAuth check does) cached.
-                    for cached in ("_post", "_files"):
-                        if hasattr(request, cached):
-                            delattr(request, cached)
-                    method, request.method = request.method, "POST"
-                    request._load_post_and_files()
-                    request.method = method
-                for key in request.POST:
-                    self._put(key, request.POST.getlist(key))
-        self.files: dict[str, UploadedFile] = {key: request.FILES.getlist(key)[-1] for key in request.FILES}
+    model_config = ConfigDict(extra="ignore", frozen=True, arbitrary_types_allowed=False)
 
-    def _read_json(self, request: HttpRequest) -> None:
-        if not request.body:
-            return
-        try:
-            body = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError):
-            raise ApiError(400, "The request body is not valid JSON") from None
-        if not isinstance(body, dict):
-            raise ApiError(400, "The request body must be a JSON object")
-        for key, value in body.items():
-            self._values[key.removesuffix("[]")] = value
 
-    def _put(self, key: str, values: list[str]) -> None:
-        if key.endswith("[]"):
-            self._values[key[:-2]] = values
-        else:
-            self._values[key] = values[-1] if len(values) == 1 else values
+class NoParams(Params):
+    """An endpoint that takes no parameters."""
 
-    def __contains__(self, name: str) -> bool:
-        return name in self._values
 
-    def text(self, name: str, default: str | None = None, *, max_length: int | None = None) -> str | None:
-        """Return a text parameter."""
-        value = self._values.get(name)
-        if value is None:
-            return default
-        if isinstance(value, list | dict):
-            raise ApiError(422, f"Validation failed: {name} must be a single value")
-        text = str(value) if not isinstance(value, bool) else ("true" if value else "false")
-        if max_length is not None and len(text) > max_length:
-            raise ApiError(422, f"Validation failed: {name} is too long (maximum is {max_length} characters)")
-        return text
-
-    def required_text(self, name: str) -> str:
-        """Return a text parameter that must be present and not blank."""
-        value = self.text(name)
-        if value is None or not value.strip():
-            raise ApiError(422, f"Validation failed: {name} can't be blank")
-        return value
-
-    def flag(self, name: str, default: bool | None = None) -> bool | None:
-        """Return a boolean parameter (true/false, 1/0, on/off)."""
-        value = self._values.get(name)
-        if value is None:
-            return default
-        if isinstance(value, bool):
-            return value
-        word = str(value).strip().lower()
+def _flag(value: object) -> object:
+    if isinstance(value, str):
+        word = value.strip().lower()
         if word in TRUE_WORDS:
             return True
         if word in FALSE_WORDS:
             return False
-        raise ApiError(422, f"Validation failed: {name} must be true or false")
+        raise ValueError("must be true or false")
+    return value
 
-    def integer(self, name: str, default: int | None = None) -> int | None:
-        """Return an integer parameter."""
-        value = self._values.get(name)
-        if value is None or value == "":
-            return default
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise ApiError(422, f"Validation failed: {name} must be a whole number") from None
 
-    def words(self, name: str) -> list[str]:
-        """Return a list parameter sent as an array or as one whitespace-separated string."""
-        value = self._values.get(name)
-        if value is None:
-            return []
-        if isinstance(value, list):
-            return [str(item) for item in value if str(item).strip()]
-        return str(value).split()
+def _file(value: object) -> UploadedFile:
+    if not isinstance(value, UploadedFile):
+        raise ValueError("must be a file sent as multipart/form-data")
+    return value
 
-    def id_list(self, name: str, *, max_items: int = 100) -> list[int]:
-        """Return a list of ids from `name[]=1&name[]=2` (or a single `name=1`); unknown formats are refused."""
-        value = self._values.get(name, [])
-        items = value if isinstance(value, list) else [value]
-        if len(items) > max_items:
-            raise ApiError(422, f"Validation failed: at most {max_items} {name} values")
-        ids = []
-        for item in items:
-            try:
-                ids.append(int(item))
-            except (TypeError, ValueError):
-                raise ApiError(422, f"Validation failed: {name} must contain ids") from None
-        return ids
+
+# An id: a positive signed 64-bit integer, sent as digits (a string, as Mastodon's ids are) or a number.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+File = Annotated[
+    UploadedFile, PlainValidator(_file), WithJsonSchema({"type": "string", "format": "binary"}, mode="validation")
+]
+
+
+class CursorParams(Params):
+    """Mastodon's cursors (`max_id`, `since_id`, `min_id`) and page size (`limit`)."""
+
+    max_id: Id | None = None
+    since_id: Id | None = None
+    min_id: Id | None = None
+    limit: Annotated[int, Field(ge=1, le=2**31)] | None = None
+
+    def window(self, *, default_limit: int = 40, max_limit: int = 80) -> CursorWindow:
+        """Return the window these cursors select; a limit above the maximum asks for the maximum, as Mastodon."""
+        limit = min(self.limit, max_limit) if self.limit is not None else default_limit
+        return CursorWindow(max_id=self.max_id, since_id=self.since_id, min_id=self.min_id, limit=limit)
+
+
+P = TypeVar("P", bound=Params)
+
+
+def parse(model: type[P], http: HttpRequest) -> P:
+    """Return the request's parameters as `model`, or raise ApiError (422 naming each field at fault)."""
+    raw = read_raw(http)
+    lists = _list_fields(model)
+    for name, value in list(raw.items()):
+        if name in lists:
+            if not isinstance(value, list):
+                raw[name] = [value] if value != "" else []
+        elif isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+            raw[name] = value[-1]  # a name repeated without [] means its last value, as in Rails
+        if raw.get(name) == "" and name not in _text_fields(model):
+            del raw[name]  # an empty form field of a number or flag means "not given"
+    try:
+        return model.model_validate(raw)
+    except ValidationError as invalid:
+        raise _invalid(invalid) from None
+
+
+def _invalid(invalid: ValidationError) -> ApiError:
+    problems: dict[str, list[dict[str, str]]] = {}
+    sentences = []
+    for error in invalid.errors(include_url=False):
+        name = ".".join(str(part) for part in error["loc"]) or "body"
+        if error["type"] == "missing":
+            sentence = f"{name} can't be blank"
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+            sentence = f"{name}: {message[0].lower()}{message[1:]}"
+        sentences.append(sentence)
+        problems.setdefault(name, []).append({"error": f"ERR_{error['type'].upper()}", "description": sentence})
+    return validation_failed(", ".join(sentences), details=problems)
+
+
+@functools.cache
+def _list_fields(model: type[Params]) -> frozenset[str]:
+    return frozenset(name for name, info in model.model_fields.items() if _is_list(info.annotation))
+
+
+@functools.cache
+def _text_fields(model: type[Params]) -> frozenset[str]:
+    return frozenset(name for name, info in model.model_fields.items() if _base(info.annotation) is str)
+
+
+def _base(annotation: Any) -> Any:
+    """The type under Optional and Annotated."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            others = [arg for arg in get_args(annotation) if arg is not type(None)]
+            if len(others) != 1:
+                return annotation
+            annotation = others[0]
+        else:
+            return annotation
+
+
+def _is_list(annotation: Any) -> bool:
+    return get_origin(_base(annotation)) is list
+
+
+def read_raw(http: HttpRequest) -> dict[str, Any]:
+    """Return every parameter of the request (query string, then body) as one map, files included."""
+    values: dict[str, Any] = {}
+    for key in http.GET:
+        _put(values, key, http.GET.getlist(key))
+    if http.method not in BODY_METHODS:
+        return values
+    content_type = http.content_type or ""
+    if content_type == "application/json":
+        values.update(_json_body(http))
+        return values
+    form, files = _form_body(http)
+    for key in form:
+        _put(values, key, form.getlist(key))
+    for key in files:
+        values[key.removesuffix("[]")] = files.getlist(key)[-1]
+    return values
+
+
+def _json_body(http: HttpRequest) -> dict[str, Any]:
+    if not http.body:
+        return {}
+    try:
+        body = json.loads(http.body)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "The request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "The request body must be a JSON object")
+    return {str(key).removesuffix("[]"): value for key, value in body.items()}
+
+
+def _form_body(http: HttpRequest) -> tuple[QueryDict, Any]:
+    """Return the form fields and files of a body; Django itself reads forms of POST requests only."""
+    content_type = http.content_type or ""
+    try:
+        if http.method == "POST":
+            return http.POST, http.FILES
+        if content_type == "multipart/form-data":
+            # The request itself is the stream: the body is read once, files spooled as uploads are.
+            return http.parse_file_upload(http.META, cast(BinaryIO, http))
+        if content_type == "application/x-www-form-urlencoded":
+            return QueryDict(http.body, encoding=http.encoding), {}
+    except MultiPartParserError as error:
+        raise ApiError(400, f"The request body is not valid multipart/form-data: {error}") from None
+    return QueryDict(), {}
+
+
+def _put(values: dict[str, Any], key: str, items: list[str]) -> None:
+    """Store one form or query key: `a` (the last value wins later), `a[]` (a list), `a[b]` (nested)."""
+    match = _KEY.match(key)
+    if match is None:
+        values[key] = items if len(items) > 1 else items[-1]
+        return
+    name, brackets = match.groups()
+    path = re.findall(r"\[([^\[\]]*)\]", brackets)
+    if not path:
+        values[name] = items if len(items) > 1 else items[-1]
+        return
+    if path == [""]:
+        values[name] = items
+        return
+    target = values.setdefault(name, {})
+    for segment in path[:-1]:
+        if not isinstance(target, dict):
+            return
+        target = target.setdefault(segment, {})
+    if isinstance(target, dict):
+        target[path[-1]] = items if path[-1] == "" else items[-1]

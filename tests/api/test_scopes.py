@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 
+from photogram.api.endpoint import EndpointSpec
 from photogram.api.openapi import api_routes
 from photogram.oauth.scopes import ALL_SCOPES, grants
 from tests.support.api import make_token, make_user
@@ -23,19 +24,16 @@ def _concrete(path: str, object_id: int) -> str:
     return re.sub(r"{\w+_id}", str(object_id), path)
 
 
-ROUTES = [(path, method, spec) for path, spec in api_routes() for method in spec.methods]
+ROUTES = [(path, spec.method, spec) for path, route in api_routes() for spec in route.specs]
 
 
 @pytest.mark.parametrize(("path", "method", "spec"), ROUTES, ids=[f"{m} {p}" for p, m, _ in ROUTES])
-def test_endpoint_enforces_its_token_and_scope(path: str, method: str, spec: object) -> None:
-    from photogram.api.endpoint import EndpointSpec
-
-    assert isinstance(spec, EndpointSpec)
+def test_endpoint_enforces_its_token_and_scope(path: str, method: str, spec: EndpointSpec) -> None:
     other = make_user("other", with_password=False)
     viewer = make_user("viewer", with_password=False)
     url = "/" + _concrete(path, other.id).lstrip("/")
     client = Client()
-    scope = spec.methods[method]
+    scope = spec.scope
     holder = None if spec.auth == "app" else viewer  # app endpoints take an app (client credentials) token
     if spec.auth in {"user", "app"}:
         assert _call(client, method, url, None) == 401
@@ -52,10 +50,11 @@ def test_endpoint_enforces_its_token_and_scope(path: str, method: str, spec: obj
 
 def test_every_api_url_is_an_api_endpoint_and_so_is_checked_here() -> None:
     from photogram.api import urls
+    from photogram.api.endpoint import Route
 
-    unchecked = [str(p.pattern) for p in urls.urlpatterns if not hasattr(p.callback, "api_spec")]
-    assert unchecked == ["openapi.json"]
-    assert len({path for path, _, _ in ROUTES}) == len(urls.urlpatterns) - 1
+    unchecked = [str(p.pattern) for p in urls.urlpatterns if not isinstance(p.callback, Route)]
+    assert unchecked == ["openapi.json", "^"]  # the document, and the JSON 404 for any other path
+    assert len({path for path, _, _ in ROUTES}) == len(urls.urlpatterns) - 2
 
 
 def test_follow_scope_still_covers_follows_blocks_and_mutes() -> None:

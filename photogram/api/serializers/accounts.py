@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, time
-from typing import Any
 
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
@@ -12,6 +11,7 @@ from django.templatetags.static import static
 
 from photogram.accounts.models import FollowRequest, User
 from photogram.accounts.services.graph import Relationship
+from photogram.api import entities
 from photogram.core import text
 from photogram.core.counters.tracked import counts_of
 from photogram.core.urls import absolute_url
@@ -24,7 +24,7 @@ def _image_url(field: FieldFile, missing: str) -> str:
     return absolute_url(field.url) if field else absolute_url(static(missing))
 
 
-def serialize_account(account: User, counts: Mapping[str, int] | None = None) -> dict[str, Any]:
+def serialize_account(account: User, counts: Mapping[str, int] | None = None) -> entities.Account:
     """Return the public Account entity, with `counts` from the counter store (else read them)."""
     if counts is None:
         counts = counts_of(User, [account.pk]).get(account.pk, {})
@@ -64,16 +64,15 @@ def serialize_account(account: User, counts: Mapping[str, int] | None = None) ->
     }
 
 
-def serialize_accounts(accounts: Sequence[User]) -> list[dict[str, Any]]:
+def serialize_accounts(accounts: Sequence[User]) -> list[entities.Account]:
     """Return Account entities for a page of accounts, with their counts in one counter-store round trip."""
     counts = counts_of(User, [account.pk for account in accounts])
     return [serialize_account(account, counts.get(account.pk, {})) for account in accounts]
 
 
-def serialize_credential_account(account: User) -> dict[str, Any]:
+def serialize_credential_account(account: User) -> entities.CredentialAccount:
     """Return the Account entity with `source`, for the account's owner (verify_credentials)."""
-    body = serialize_account(account)
-    body["source"] = {
+    source: entities.AccountSource = {
         "note": account.note,
         "fields": [],
         "privacy": "private" if account.locked else "public",
@@ -84,11 +83,11 @@ def serialize_credential_account(account: User) -> dict[str, Any]:
         "discoverable": not account.locked,
         "indexable": not account.locked,
     }
-    body["role"] = {"id": "0", "name": "", "permissions": "0", "color": "", "highlighted": False}
-    return body
+    role: entities.Role = {"id": "0", "name": "", "permissions": "0", "color": "", "highlighted": False}
+    return {**serialize_account(account), "source": source, "role": role}
 
 
-def serialize_relationship(relationship: Relationship) -> dict[str, Any]:
+def serialize_relationship(relationship: Relationship) -> entities.Relationship:
     """Return the Relationship entity."""
     return {
         "id": str(relationship.account_id),

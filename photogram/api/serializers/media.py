@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, Literal, cast
 
 from django.core.files.storage import default_storage
 
 from photogram.accounts.models import User
+from photogram.api import entities
 from photogram.core.urls import absolute_url, forget_when_urls_change
 from photogram.media.models import MediaAttachment
 
@@ -15,6 +16,9 @@ from photogram.media.models import MediaAttachment
 FULL_SIZE = ("1080p", "720p", "animation", "1080", "full", "640", "320")
 PREVIEW = ("poster", "640", "full", "320", "thumbnail")
 SERVED_FORMATS = ("mp4", "webp", "jpeg", "gif")
+# The model's choices, as the entity's types name them.
+MediaKind = Literal["image", "video", "gifv", "unknown"]
+MediaState = Literal["pending", "processing", "ready", "failed"]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -40,26 +44,27 @@ def _pick(media: MediaAttachment, names: tuple[str, ...]) -> dict[str, Any] | No
     return None
 
 
-def _size(entry: dict[str, Any]) -> dict[str, Any]:
+def _size(entry: dict[str, Any]) -> entities.MediaSize:
     width, height = entry["width"], entry["height"]
     return {"width": width, "height": height, "size": f"{width}x{height}", "aspect": round(width / height, 4)}
 
 
-def serialize_media(media: MediaAttachment, viewer: User | None) -> dict[str, Any]:
+def serialize_media(media: MediaAttachment, viewer: User | None) -> entities.MediaAttachment:
     """Return the attachment as Mastodon clients read it; `url` stays null until processing is done."""
     full, preview = _pick(media, FULL_SIZE), _pick(media, PREVIEW)
-    meta: dict[str, Any] = {"focus": {"x": media.focus_x, "y": media.focus_y}}
+    meta: entities.MediaMeta = {"focus": {"x": media.focus_x, "y": media.focus_y}}
     if full is not None and media.width and media.height:
-        meta["original"] = {**_size({"width": media.width, "height": media.height})}
+        original = _size({"width": media.width, "height": media.height})
         if media.duration_seconds is not None:
-            meta["original"]["duration"] = media.duration_seconds
+            original["duration"] = media.duration_seconds
             meta["duration"] = media.duration_seconds
+        meta["original"] = original
     if preview is not None:
         meta["small"] = _size(preview)
     is_owner = viewer is not None and viewer.pk == media.owner_id
     return {
         "id": str(media.pk),
-        "type": media.kind if media.state == MediaAttachment.State.READY else "unknown",
+        "type": cast(MediaKind, media.kind) if media.state == MediaAttachment.State.READY else "unknown",
         "url": served_url(full["path"]) if full else None,
         "preview_url": served_url(preview["path"]) if preview else None,
         "remote_url": None,
@@ -68,7 +73,7 @@ def serialize_media(media: MediaAttachment, viewer: User | None) -> dict[str, An
         "meta": meta,
         "description": media.description or None,
         "blurhash": media.blurhash or None,
-        "processing": {"state": media.state, "failure_reason": media.failure_reason or None},
+        "processing": {"state": cast(MediaState, media.state), "failure_reason": media.failure_reason or None},
         "renditions": [
             {
                 "name": name,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Model
 
+from photogram.access import page_facts
+from photogram.access.page_facts import AuthorRow, PageFacts
 from photogram.accounts.models import User
+from photogram.api import entities
 from photogram.api.serializers import status_bodies
 from photogram.api.serializers.accounts import serialize_account
 from photogram.api.serializers.media import serialize_media
@@ -18,12 +21,10 @@ from photogram.core.counters.tracked import counts_of_many
 from photogram.core.urls import absolute_url, forget_when_urls_change
 from photogram.media.models import MediaAttachment
 from photogram.posts.models import Status, StatusEdit
-from photogram.posts.services import page_facts
-from photogram.posts.services.page_facts import AuthorRow, PageFacts
 
 
 @functools.lru_cache(maxsize=8192)
-def _account_body(author: AuthorRow) -> dict[str, Any]:
+def _account_body(author: AuthorRow) -> entities.Account:
     """The Account entity of an author row, less its counts: keyed by the whole row, so never stale."""
     return serialize_account(author.as_user(), {})
 
@@ -33,7 +34,7 @@ forget_when_urls_change(_account_body.cache_clear)
 
 def _personalise(
     body: dict[str, Any], status_id: int, facts: PageFacts, counts: dict[type[Model], dict[int, dict[str, int]]]
-) -> dict[str, Any]:
+) -> entities.Status:
     """Fill in what `body` shows this viewer: counts, the viewer's likes, saves and pins, the author."""
     author = facts.authors[facts.posts[status_id].author_id]
     own = facts.viewer_id == author.id
@@ -65,10 +66,11 @@ def _personalise(
         # Instagram shows how many saved a post to its author only.
         saves_count=status_counts.get("saves_count", 0) if own else None,
     )
-    return body
+    # The cached body lacked only what was filled in just now: it is a whole Status from here on.
+    return cast(entities.Status, body)
 
 
-def hydrate(status_ids: Sequence[int], viewer: User | None, *, followed_only: bool = False) -> list[dict[str, Any]]:
+def hydrate(status_ids: Sequence[int], viewer: User | None, *, followed_only: bool = False) -> list[entities.Status]:
     """Return the Status entities of `status_ids` in the order given, leaving out those `viewer` may not see.
 
     followed_only: leave out, too, the posts of authors the viewer neither is, nor follows without muting
@@ -93,7 +95,7 @@ def hydrate(status_ids: Sequence[int], viewer: User | None, *, followed_only: bo
     return [_personalise(found[status_id], status_id, facts, counts) for status_id in shown]
 
 
-def serialize_version(current: dict[str, Any], version: StatusEdit | None) -> dict[str, Any]:
+def serialize_version(current: entities.Status, version: StatusEdit | None) -> entities.StatusEdit:
     """Return a StatusEdit entity: the post as it read in `version` (None: as it reads now)."""
     if version is None:
         return {
@@ -111,7 +113,7 @@ def serialize_version(current: dict[str, Any], version: StatusEdit | None) -> di
         "content": text.render(version.caption),
         "spoiler_text": version.spoiler_text,
         "sensitive": version.sensitive,
-        "created_at": timestamp(version.created_at),
+        "created_at": timestamp(version.created_at) or "",
         "account": current["account"],
         "poll": None,
         "media_attachments": [],
@@ -121,8 +123,8 @@ def serialize_version(current: dict[str, Any], version: StatusEdit | None) -> di
 
 
 def serialize_versions(
-    current: dict[str, Any], versions: Sequence[StatusEdit], viewer: User | None
-) -> list[dict[str, Any]]:
+    current: entities.Status, versions: Sequence[StatusEdit], viewer: User | None
+) -> list[entities.StatusEdit]:
     """Return a post's StatusEdit entities, oldest first; media removed since are left out."""
     wanted = {media_id for version in versions for media_id in version.media_ids}
     media = MediaAttachment.objects.in_bulk(list(wanted))

@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
+import re
 import secrets
-from typing import Any
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from django.db import transaction
 from oauth2_provider.models import Application
+from pydantic import Field, field_validator
 
+from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.errors import ApiError
+from photogram.api.params import NoParams, Params
 from photogram.oauth import scopes
 from photogram.oauth.models import AppRegistration
 
 OUT_OF_BAND = "urn:ietf:wg:oauth:2.0:oob"
 
 
-def _redirect_uris(request: ApiRequest) -> list[str]:
-    uris = request.params.words("redirect_uris")
-    if not uris:
-        raise ApiError(422, "Validation failed: Redirect URI can't be blank")
-    for uri in uris:
-        parts = urlsplit(uri)
-        if uri != OUT_OF_BAND and not (parts.scheme in {"http", "https"} and parts.netloc):
-            raise ApiError(422, f"Validation failed: Redirect URI {uri!r} must be an http(s) URL or {OUT_OF_BAND}")
-    return uris
-
-
-def serialize_application(application: Application, *, client_secret: str | None = None) -> dict[str, Any]:
+def serialize_application(application: Application, *, client_secret: str | None = None) -> entities.Application:
     registration = application.registration
-    body: dict[str, Any] = {
+    body: entities.Application = {
         "id": str(application.pk),
         "name": application.name,
         "website": registration.website or None,
@@ -45,33 +38,58 @@ def serialize_application(application: Application, *, client_secret: str | None
     return body
 
 
-@api_endpoint({"POST": ""}, auth="none")
-def create_app(request: ApiRequest) -> dict[str, Any]:
+# What the document promises is accepted: known scopes separated by spaces or "+", and redirect URIs.
+_SCOPE = "(?:" + "|".join(sorted((re.escape(scope) for scope in scopes.ALL_SCOPES), key=len, reverse=True)) + ")"
+SCOPES_PATTERN = rf"^[ +]*{_SCOPE}(?:[ +]+{_SCOPE})*[ +]*$"
+REDIRECT_URI_PATTERN = rf"^(?:{re.escape(OUT_OF_BAND)}|https?://[A-Za-z0-9.-]+(?::[0-9]{{1,5}})?(?:[/?#]\S*)?)$"
+
+RedirectUri = Annotated[str, Field(max_length=2000, pattern=REDIRECT_URI_PATTERN)]
+
+
+def _words(value: object) -> object:
+    return value.split() if isinstance(value, str) else value
+
+
+class AppParams(Params):
+    client_name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+    # One URI, several separated by spaces or new lines, or an array: Mastodon takes each.
+    redirect_uris: Annotated[
+        list[Annotated[str, Field(max_length=2000, pattern=REDIRECT_URI_PATTERN)]], Field(min_length=1)
+    ]
+    scopes: Annotated[str, Field(max_length=2000, pattern=SCOPES_PATTERN)] = "read"
+    website: Annotated[str, Field(max_length=2000)] = ""
+
+    _split_uris = field_validator("redirect_uris", mode="before")(_words)
+
+    @field_validator("redirect_uris")
+    @classmethod
+    def _each_uri(cls, uris: list[str]) -> list[str]:
+        for uri in uris:
+            if uri != OUT_OF_BAND and not urlsplit(uri).hostname:
+                raise ValueError(f"{uri!r} must be an http(s) URL or {OUT_OF_BAND}")
+        return uris
+
+
+@api_endpoint("POST", auth="none", params=AppParams, returns=entities.Application)
+def create_app(request: ApiRequest[AppParams]) -> entities.Application:
     """Register a client application."""
-    name = request.params.required_text("client_name")
-    if len(name) > 200:
-        raise ApiError(422, "Validation failed: Name is too long (maximum is 200 characters)")
-    uris = _redirect_uris(request)
-    requested = scopes.parse(request.params.text("scopes") or "read")
-    unknown = [scope for scope in requested if scope not in scopes.ALL_SCOPES]
-    if unknown:
-        raise ApiError(422, f"Validation failed: Scopes {' '.join(unknown)} are not known")
-    website = request.params.text("website", max_length=2000) or ""
+    params = request.params
+    requested = scopes.parse(params.scopes)
     client_secret = secrets.token_urlsafe(32)
     with transaction.atomic():
         application = Application.objects.create(
-            name=name,
-            redirect_uris=" ".join(uris),
+            name=params.client_name.strip(),
+            redirect_uris=" ".join(params.redirect_uris),
             client_type=Application.CLIENT_CONFIDENTIAL,
             authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
             client_secret=client_secret,
         )
-        AppRegistration.objects.create(application=application, scopes=" ".join(requested), website=website)
+        AppRegistration.objects.create(application=application, scopes=" ".join(requested), website=params.website)
     return serialize_application(application, client_secret=client_secret)
 
 
-@api_endpoint({"GET": ""}, auth="app")
-def verify_app_credentials(request: ApiRequest) -> dict[str, Any]:
+@api_endpoint("GET", auth="app", returns=entities.Application)
+def verify_app_credentials(request: ApiRequest[NoParams]) -> entities.Application:
     """Show the application the token belongs to."""
     if request.caller is None:
         raise ApiError(401, "The access token is invalid")

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
 from django.db.models import Count
 from django.http import HttpResponse
+from pydantic import Field
 
+from photogram.access.querysets import visible_statuses
+from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
-from photogram.api.errors import ApiError, not_found
 from photogram.api.pagination import paginate, paginated_response
+from photogram.api.params import CursorParams, Id, NoParams, Params
 from photogram.api.serializers.statuses import hydrate
 from photogram.posts.models import Collection, CollectionItem
 from photogram.posts.services import collections
-from photogram.posts.services.visibility import StatusNotFound, visible_statuses
 
 
-def serialize_collection(collection: Collection, size: int) -> dict[str, Any]:
+def serialize_collection(collection: Collection, size: int) -> entities.SavedCollection:
     return {
         "id": str(collection.pk),
         "name": collection.name,
@@ -26,82 +28,85 @@ def serialize_collection(collection: Collection, size: int) -> dict[str, Any]:
     }
 
 
-def _size(collection: Collection) -> int:
-    return CollectionItem.objects.filter(collection=collection).count()
+def _answer(collection: Collection) -> entities.SavedCollection:
+    return serialize_collection(collection, CollectionItem.objects.filter(collection=collection).count())
 
 
-@api_endpoint({"GET": "read:bookmarks", "POST": "write:bookmarks"})
-def collection_list(request: ApiRequest) -> Any:
-    """List your collections in your order; or make one (`name`)."""
+@api_endpoint("GET", "read:bookmarks", returns=list[entities.SavedCollection])
+def collection_list(request: ApiRequest[NoParams]) -> list[entities.SavedCollection]:
+    """List your collections in your order."""
     owner = request.require_user()
-    if request.http.method == "POST":
-        try:
-            collection = collections.create(owner, request.params.required_text("name"))
-        except collections.CollectionRefused as refused:
-            raise ApiError(422, f"Validation failed: {refused}") from None
-        return serialize_collection(collection, 0)
-    rows = Collection.objects.filter(owner=owner)
     sizes = dict(
         CollectionItem.objects.filter(collection__owner=owner)
         .values("collection_id")
         .annotate(size=Count("pk"))
         .values_list("collection_id", "size")
     )
-    return [serialize_collection(row, sizes.get(row.pk, 0)) for row in rows]
+    return [serialize_collection(row, sizes.get(row.pk, 0)) for row in Collection.objects.filter(owner=owner)]
 
 
-@api_endpoint({"GET": "read:bookmarks", "PATCH": "write:bookmarks", "DELETE": "write:bookmarks"})
-def collection_detail(request: ApiRequest, collection_id: int) -> dict[str, Any]:
-    """Show a collection; rename or move it (`name`, `position`, 1 is first); or delete it (posts stay saved)."""
+class CreateParams(Params):
+    name: str
+
+
+@api_endpoint("POST", "write:bookmarks", params=CreateParams, returns=entities.SavedCollection)
+def create_collection(request: ApiRequest[CreateParams]) -> entities.SavedCollection:
+    """Make a collection (`name`), last in your order."""
+    return serialize_collection(collections.create(request.require_user(), request.params.name), 0)
+
+
+@api_endpoint("GET", "read:bookmarks", returns=entities.SavedCollection)
+def collection_detail(request: ApiRequest[NoParams], collection_id: int) -> entities.SavedCollection:
+    """Show a collection."""
+    return _answer(collections.get(request.require_user(), collection_id))
+
+
+class UpdateParams(Params):
+    name: str | None = None
+    position: Annotated[int, Field(ge=1, le=2**31)] | None = None
+
+
+@api_endpoint("PATCH", "write:bookmarks", params=UpdateParams, returns=entities.SavedCollection)
+def update_collection(request: ApiRequest[UpdateParams], collection_id: int) -> entities.SavedCollection:
+    """Rename a collection or move it (`position`, 1 is first)."""
+    params = request.params
+    return _answer(
+        collections.update(request.require_user(), collection_id, name=params.name, position=params.position)
+    )
+
+
+@api_endpoint("DELETE", "write:bookmarks", returns=entities.Empty)
+def delete_collection(request: ApiRequest[NoParams], collection_id: int) -> entities.Empty:
+    """Delete a collection (its posts stay saved)."""
+    collections.delete(request.require_user(), collection_id)
+    return {}
+
+
+@api_endpoint("GET", "read:bookmarks", params=CursorParams, returns=list[entities.Status], paginated=True)
+def collection_statuses(request: ApiRequest[CursorParams], collection_id: int) -> HttpResponse:
+    """List a collection's posts, newest added first."""
     owner = request.require_user()
-    try:
-        if request.http.method == "DELETE":
-            collections.delete(owner, collection_id)
-            return {}
-        if request.http.method == "PATCH":
-            collection = collections.update(
-                owner,
-                collection_id,
-                name=request.params.text("name"),
-                position=request.params.integer("position"),
-            )
-        else:
-            collection = collections.get(owner, collection_id)
-    except collections.CollectionNotFound:
-        raise not_found() from None
-    except collections.CollectionRefused as refused:
-        raise ApiError(422, f"Validation failed: {refused}") from None
-    return serialize_collection(collection, _size(collection))
-
-
-@api_endpoint({"GET": "read:bookmarks", "POST": "write:bookmarks"})
-def collection_statuses(request: ApiRequest, collection_id: int) -> HttpResponse | dict[str, Any]:
-    """List a collection's posts, newest added first; or add one (`status_id`), which also saves it."""
-    owner = request.require_user()
-    try:
-        collection = collections.get(owner, collection_id)
-        if request.http.method == "POST":
-            status_id = request.params.integer("status_id")
-            if status_id is None:
-                raise ApiError(422, "Validation failed: status_id can't be blank")
-            collections.add(owner, collection_id, status_id)
-            return serialize_collection(collection, _size(collection))
-    except collections.CollectionNotFound:
-        raise not_found() from None
-    except StatusNotFound:
-        raise not_found() from None
+    collection = collections.get(owner, collection_id)
     items = CollectionItem.objects.filter(collection=collection, status__in=visible_statuses(owner))
     page = paginate(request, items.only("id", "status_id"))
     return paginated_response(request, page, hydrate([row.status_id for row in page.rows], owner))
 
 
-@api_endpoint({"DELETE": "write:bookmarks"})
-def collection_status(request: ApiRequest, collection_id: int, status_id: int) -> dict[str, Any]:
+class AddParams(Params):
+    status_id: Id
+
+
+@api_endpoint("POST", "write:bookmarks", params=AddParams, returns=entities.SavedCollection)
+def add_status(request: ApiRequest[AddParams], collection_id: int) -> entities.SavedCollection:
+    """Add a post to a collection (`status_id`), which also saves it."""
+    owner = request.require_user()
+    collections.add(owner, collection_id, request.params.status_id)
+    return _answer(collections.get(owner, collection_id))
+
+
+@api_endpoint("DELETE", "write:bookmarks", returns=entities.SavedCollection)
+def remove_status(request: ApiRequest[NoParams], collection_id: int, status_id: int) -> entities.SavedCollection:
     """Take a post out of a collection (it stays saved)."""
     owner = request.require_user()
-    try:
-        collections.remove(owner, collection_id, status_id)
-        collection = collections.get(owner, collection_id)
-    except collections.CollectionNotFound:
-        raise not_found() from None
-    return serialize_collection(collection, _size(collection))
+    collections.remove(owner, collection_id, status_id)
+    return _answer(collections.get(owner, collection_id))

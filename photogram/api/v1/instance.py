@@ -11,7 +11,9 @@ from django.templatetags.static import static
 from photogram import __version__
 from photogram.accounts.models import User
 from photogram.accounts.services.images import MAX_UPLOAD_BYTES
+from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
+from photogram.api.params import NoParams
 from photogram.core.urls import absolute_url
 
 # Mastodon clients gate features on the version they read here.
@@ -47,8 +49,8 @@ def _configuration() -> dict[str, Any]:
     }
 
 
-@api_endpoint({"GET": ""}, auth="none")
-def instance_v2(request: ApiRequest) -> dict[str, Any]:
+@api_endpoint("GET", auth="none", returns=entities.InstanceV2)
+def instance_v2(request: ApiRequest[NoParams]) -> entities.InstanceV2:
     """Describe this instance (Mastodon's Instance entity, v2)."""
     thumbnail = absolute_url(static("photogram/header-missing.png"))
     return {
@@ -69,8 +71,8 @@ def instance_v2(request: ApiRequest) -> dict[str, Any]:
     }
 
 
-@api_endpoint({"GET": ""}, auth="none")
-def instance_v1(request: ApiRequest) -> dict[str, Any]:
+@api_endpoint("GET", auth="none", returns=entities.InstanceV1)
+def instance_v1(request: ApiRequest[NoParams]) -> entities.InstanceV1:
     """Describe this instance (Mastodon's Instance entity, v1)."""
     return {
         "uri": settings.INSTANCE_DOMAIN,

@@ -3,61 +3,66 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 
+from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
-from photogram.api.errors import ApiError, not_found
+from photogram.api.params import File, NoParams, Params
+from photogram.api.responses import json_response
 from photogram.api.serializers.media import serialize_media
 from photogram.media.models import MediaAttachment
-from photogram.media.processing.types import MediaRefused
 from photogram.media.services import upload
 
+# Still processing: 202 Accepted for the upload, 206 Partial Content for a look at it (Mastodon's codes).
+PROCESSING = {202: "Accepted: the upload is being processed (url is null until it is ready)"}
+STILL_PROCESSING = {206: "The upload is still being processed (url is null until it is ready)"}
 
-def _answer(media: MediaAttachment, request: ApiRequest, *, created: bool) -> HttpResponse:
+
+def _answer(media: MediaAttachment, request: ApiRequest[Params], *, created: bool) -> HttpResponse:
     body = serialize_media(media, request.user)
     if media.state == MediaAttachment.State.FAILED:
-        return JsonResponse({"error": media.failure_reason, "media": body}, status=422)
+        failure: entities.MediaFailure = {"error": media.failure_reason, "media": body}
+        return json_response(failure, status=422)
     if media.state == MediaAttachment.State.READY:
-        return JsonResponse(body, status=200)
-    # Still processing: 202 Accepted for the upload, 206 Partial Content for a look at it (Mastodon's codes).
-    return JsonResponse(body, status=202 if created else 206)
+        return json_response(body)
+    return json_response(body, status=202 if created else 206)
 
 
-@api_endpoint({"POST": "write:media"}, atomic=False)
-def create(request: ApiRequest) -> HttpResponse:
+class UploadParams(Params):
+    file: File
+    description: str = ""
+    focus: str | None = None
+
+
+@api_endpoint(
+    "POST", "write:media", params=UploadParams, returns=entities.MediaAttachment, statuses=PROCESSING, atomic=False
+)
+def create(request: ApiRequest[UploadParams]) -> HttpResponse:
     """Upload a photo or video; answer 200 when it is ready at once, 202 while it is processed."""
-    owner = request.require_user()
-    file = request.params.files.get("file")
-    if file is None:
-        raise ApiError(422, "Validation failed: File can't be blank")
-    try:
-        media = upload.accept_upload(
-            owner,
-            file,
-            description=request.params.text("description", "") or "",
-            focus=request.params.text("focus"),
-        )
-    except MediaRefused as refused:
-        raise ApiError(422, f"Validation failed: {refused.reason}") from None
+    params = request.params
+    media = upload.accept_upload(
+        request.require_user(), params.file, description=params.description, focus=params.focus
+    )
     # On the embedded profile processing ran when the upload committed: answer with its outcome.
     media.refresh_from_db()
     return _answer(media, request, created=True)
 
 
-@api_endpoint({"GET": "read:statuses", "PUT": "write:media"})
-def detail(request: ApiRequest, media_id: int) -> HttpResponse:
-    """Show an upload of the logged-in person (206 while processing), or change its description and focus."""
-    owner = request.require_user()
-    media = MediaAttachment.objects.filter(pk=media_id, owner=owner).first()
-    if media is None:
-        raise not_found()
-    if request.http.method == "PUT":
-        try:
-            with transaction.atomic():
-                upload.update_details(
-                    media, description=request.params.text("description"), focus=request.params.text("focus")
-                )
-        except MediaRefused as refused:
-            raise ApiError(422, f"Validation failed: {refused.reason}") from None
-        return JsonResponse(serialize_media(media, owner))
-    return _answer(media, request, created=False)
+@api_endpoint("GET", "read:statuses", params=NoParams, returns=entities.MediaAttachment, statuses=STILL_PROCESSING)
+def detail(request: ApiRequest[NoParams], media_id: int) -> HttpResponse:
+    """Show an upload of the logged-in person (206 while it is processed)."""
+    return _answer(upload.get_own(request.require_user(), media_id), request, created=False)
+
+
+class UpdateParams(Params):
+    description: str | None = None
+    focus: str | None = None
+
+
+@api_endpoint("PUT", "write:media", params=UpdateParams, returns=entities.MediaAttachment, atomic=False)
+def update(request: ApiRequest[UpdateParams], media_id: int) -> entities.MediaAttachment:
+    """Change the description or focus point (`x,y`, each from -1 to 1) of an upload."""
+    media = upload.get_own(request.require_user(), media_id)
+    with transaction.atomic():
+        upload.update_details(media, description=request.params.description, focus=request.params.focus)
+    return serialize_media(media, media.owner)

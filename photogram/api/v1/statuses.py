@@ -3,117 +3,133 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 
+from photogram.access.querysets import (
+    StatusNotFound,
+    get_visible_account,
+    get_visible_status,
+    visible_accounts,
+    visible_statuses,
+)
 from photogram.accounts.models import User
-from photogram.accounts.services.visibility import AccountNotFound, get_visible_account, visible_accounts
+from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
-from photogram.api.errors import ApiError, not_found
 from photogram.api.pagination import paginate, paginated_response
+from photogram.api.params import CursorParams, Flag, Id, NoParams, Params
 from photogram.api.serializers.accounts import serialize_accounts
 from photogram.api.serializers.statuses import hydrate, serialize_version, serialize_versions
 from photogram.posts.models import Favourite, Pin, Status, StatusEdit, StatusMedia
 from photogram.posts.services import editing, interactions, pins, publishing
-from photogram.posts.services.visibility import StatusNotFound, get_visible_status, visible_statuses
+
+Visibility = entities.Visibility
 
 
-def _visible(request: ApiRequest, status_id: int) -> Status:
-    """Return the post if the caller may see it; 404 otherwise (unknown and hidden look the same)."""
-    try:
-        return get_visible_status(request.user, status_id)
-    except StatusNotFound:
-        raise not_found() from None
-
-
-def _one(request: ApiRequest, status_id: int) -> dict[str, Any]:
+def _one(request: ApiRequest[Params], status_id: int) -> entities.Status:
     hydrated = hydrate([status_id], request.user)
     if not hydrated:
-        raise not_found()
+        raise StatusNotFound(status_id)
     return hydrated[0]
 
 
-@api_endpoint({"POST": "write:statuses"})
-def create(request: ApiRequest) -> dict[str, Any]:
+class PublishParams(Params):
+    status: str = ""
+    media_ids: list[Id] = []
+    visibility: Visibility = "public"
+    sensitive: Flag = False
+    spoiler_text: str = ""
+    language: str = ""
+    in_reply_to_id: Id | None = None
+    location: str = ""
+    comments_enabled: Flag = True
+
+
+@api_endpoint("POST", "write:statuses", params=PublishParams, returns=entities.Status)
+def create(request: ApiRequest[PublishParams]) -> entities.Status:
     """Publish a post (1 to 20 photos or videos) or, with in_reply_to_id, a comment."""
-    author = request.require_user()
     params = request.params
-    try:
-        status = publishing.publish(
-            author,
-            caption=params.text("status", "") or "",
-            media_ids=params.id_list("media_ids"),
-            visibility=params.text("visibility", Status.Visibility.PUBLIC) or Status.Visibility.PUBLIC,
-            sensitive=bool(params.flag("sensitive", False)),
-            spoiler_text=params.text("spoiler_text", "") or "",
-            language=params.text("language", "") or "",
-            in_reply_to_id=params.integer("in_reply_to_id"),
-            location=params.text("location", "") or "",
-            idempotency_key=request.http.headers.get("Idempotency-Key") or None,
-            comments_enabled=bool(params.flag("comments_enabled", True)),
-        )
-    except StatusNotFound:
-        raise not_found() from None
-    except publishing.PublishRefused as refused:
-        raise ApiError(422, f"Validation failed: {refused}") from None
+    status = publishing.publish(
+        request.require_user(),
+        caption=params.status,
+        media_ids=params.media_ids,
+        visibility=params.visibility,
+        sensitive=params.sensitive,
+        spoiler_text=params.spoiler_text,
+        language=params.language,
+        in_reply_to_id=params.in_reply_to_id,
+        location=params.location,
+        idempotency_key=request.http.headers.get("Idempotency-Key") or None,
+        comments_enabled=params.comments_enabled,
+    )
     return _one(request, status.pk)
 
 
-def _changes(request: ApiRequest) -> editing.Changes:
-    params = request.params
-    return editing.Changes(
-        caption=params.text("status"),
-        media_ids=params.id_list("media_ids") if "media_ids" in params else None,
-        spoiler_text=params.text("spoiler_text"),
-        sensitive=params.flag("sensitive"),
-        language=params.text("language"),
-        location=params.text("location"),
-        comments_enabled=params.flag("comments_enabled"),
-    )
+class EditParams(Params):
+    """What an edit changes; a parameter left out stays as it is."""
+
+    status: str | None = None
+    media_ids: list[Id] | None = None
+    spoiler_text: str | None = None
+    sensitive: Flag | None = None
+    language: str | None = None
+    location: str | None = None
+    comments_enabled: Flag | None = None
 
 
-@api_endpoint({"GET": "read:statuses", "PUT": "write:statuses", "DELETE": "write:statuses"}, auth="optional")
-def detail(request: ApiRequest, status_id: int) -> dict[str, Any]:
-    """Show a post or comment; edit one's own; or delete one's own (or a comment under one's post)."""
-    if request.http.method == "PUT":
-        actor = request.require_user()
-        try:
-            editing.edit(actor, status_id, _changes(request))
-        except StatusNotFound:
-            raise not_found() from None
-        except editing.EditRefused:
-            raise ApiError(403, "You can only edit your own posts") from None
-        except publishing.PublishRefused as refused:
-            raise ApiError(422, f"Validation failed: {refused}") from None
-        return _one(request, status_id)
-    if request.http.method == "DELETE":
-        actor = request.require_user()
-        # Not filtered by visibility: a post's author removes a comment even from someone they have blocked.
-        status = Status.objects.select_related("author", "in_reply_to").filter(pk=status_id).first()
-        if status is None or not publishing.may_delete(actor, status):
-            raise not_found()
-        body = hydrate([status_id], actor) or [{"id": str(status_id)}]
-        publishing.delete(actor, status)
-        return body[0]
+@api_endpoint("GET", "read:statuses", auth="optional", returns=entities.Status)
+def show(request: ApiRequest[NoParams], status_id: int) -> entities.Status:
+    """Show a post or comment."""
     return _one(request, status_id)
 
 
-@api_endpoint({"GET": "read:statuses"}, auth="optional")
-def context(request: ApiRequest, status_id: int) -> dict[str, Any]:
+@api_endpoint("PUT", "write:statuses", params=EditParams, returns=entities.Status)
+def edit(request: ApiRequest[EditParams], status_id: int) -> entities.Status:
+    """Edit one's own post or comment (a new version; the old ones stay in its history)."""
+    params = request.params
+    changes = editing.Changes(
+        caption=params.status,
+        media_ids=params.media_ids,
+        spoiler_text=params.spoiler_text,
+        sensitive=params.sensitive,
+        language=params.language,
+        location=params.location,
+        comments_enabled=params.comments_enabled,
+    )
+    editing.edit(request.require_user(), status_id, changes)
+    return _one(request, status_id)
+
+
+@api_endpoint("DELETE", "write:statuses", returns=entities.Status | entities.Empty)
+def delete(request: ApiRequest[NoParams], status_id: int) -> entities.Status | entities.Empty:
+    """Delete one's own post or comment, or a comment under one's post; answer it as it was."""
+    actor = request.require_user()
+    # Not filtered by visibility: a post's author removes a comment even from someone they have blocked.
+    status = Status.objects.select_related("author", "in_reply_to").filter(pk=status_id).first()
+    if status is None:
+        raise StatusNotFound(status_id)
+    # As the actor saw it; a comment from someone the actor blocked is answered as its author saw it.
+    body = hydrate([status_id], actor) or hydrate([status_id], status.author)
+    publishing.delete(actor, status)
+    nothing: entities.Empty = {}
+    return body[0] if body else nothing
+
+
+@api_endpoint("GET", "read:statuses", auth="optional", returns=entities.Context)
+def context(request: ApiRequest[NoParams], status_id: int) -> entities.Context:
     """Show the post a comment is under (ancestors) or the comments under a post (descendants), oldest first."""
-    status = _visible(request, status_id)
+    status = get_visible_status(request.user, status_id)
     if status.in_reply_to_id is not None:
         return {"ancestors": hydrate([status.in_reply_to_id], request.user), "descendants": []}
     replies = visible_statuses(request.user).filter(in_reply_to_id=status.pk).order_by("id")
     return {"ancestors": [], "descendants": hydrate(list(replies.values_list("pk", flat=True)), request.user)}
 
 
-@api_endpoint({"GET": "read:statuses"}, auth="optional")
-def history(request: ApiRequest, status_id: int) -> list[dict[str, Any]]:
+@api_endpoint("GET", "read:statuses", auth="optional", returns=list[entities.StatusEdit])
+def history(request: ApiRequest[NoParams], status_id: int) -> list[entities.StatusEdit]:
     """List every version of a post, oldest first (only the current one if it was never edited)."""
-    status = _visible(request, status_id)
+    status = get_visible_status(request.user, status_id)
     current = _one(request, status_id)
     versions = list(StatusEdit.objects.filter(status=status))
     if not versions:
@@ -121,10 +137,10 @@ def history(request: ApiRequest, status_id: int) -> list[dict[str, Any]]:
     return serialize_versions(current, versions, request.user)
 
 
-@api_endpoint({"GET": "read:statuses"})
-def source(request: ApiRequest, status_id: int) -> dict[str, Any]:
+@api_endpoint("GET", "read:statuses", returns=entities.StatusSource)
+def source(request: ApiRequest[NoParams], status_id: int) -> entities.StatusSource:
     """Show a post's caption as written, for editing."""
-    status = _visible(request, status_id)
+    status = get_visible_status(request.user, status_id)
     return {
         "id": str(status.pk),
         "text": status.caption,
@@ -133,81 +149,66 @@ def source(request: ApiRequest, status_id: int) -> dict[str, Any]:
     }
 
 
-def _acting(action: Callable[[User, int], object], request: ApiRequest, status_id: int) -> dict[str, Any]:
-    try:
+def _acting(action: Callable[[User, int], object]) -> Callable[[ApiRequest[NoParams], int], entities.Status]:
+    def act(request: ApiRequest[NoParams], status_id: int) -> entities.Status:
         action(request.require_user(), status_id)
-    except StatusNotFound:
-        raise not_found() from None
-    except pins.PinRefused as refused:
-        raise ApiError(422, f"Validation failed: {refused}") from None
-    return _one(request, status_id)
+        return _one(request, status_id)
+
+    act.__doc__ = action.__doc__
+    return act
 
 
-@api_endpoint({"POST": "write:favourites"})
-def favourite(request: ApiRequest, status_id: int) -> dict[str, Any]:
-    """Like a post or comment (again: no change)."""
-    return _acting(interactions.favourite, request, status_id)
+favourite = api_endpoint("POST", "write:favourites", returns=entities.Status)(_acting(interactions.favourite))
+unfavourite = api_endpoint("POST", "write:favourites", returns=entities.Status)(_acting(interactions.unfavourite))
+bookmark = api_endpoint("POST", "write:bookmarks", returns=entities.Status)(_acting(interactions.bookmark))
+unbookmark = api_endpoint("POST", "write:bookmarks", returns=entities.Status)(_acting(interactions.unbookmark))
+pin = api_endpoint("POST", "write:accounts", returns=entities.Status)(_acting(pins.pin))
+unpin = api_endpoint("POST", "write:accounts", returns=entities.Status)(_acting(pins.unpin))
 
 
-@api_endpoint({"POST": "write:favourites"})
-def unfavourite(request: ApiRequest, status_id: int) -> dict[str, Any]:
-    """Take a like back."""
-    return _acting(interactions.unfavourite, request, status_id)
-
-
-@api_endpoint({"POST": "write:bookmarks"})
-def bookmark(request: ApiRequest, status_id: int) -> dict[str, Any]:
-    """Save a post (again: no change)."""
-    return _acting(interactions.bookmark, request, status_id)
-
-
-@api_endpoint({"POST": "write:bookmarks"})
-def unbookmark(request: ApiRequest, status_id: int) -> dict[str, Any]:
-    """Unsave a post (it leaves your collections too)."""
-    return _acting(interactions.unbookmark, request, status_id)
-
-
-@api_endpoint({"POST": "write:accounts"})
-def pin(request: ApiRequest, status_id: int) -> dict[str, Any]:
-    """Pin one of your posts to the top of your profile."""
-    return _acting(pins.pin, request, status_id)
-
-
-@api_endpoint({"POST": "write:accounts"})
-def unpin(request: ApiRequest, status_id: int) -> dict[str, Any]:
-    """Unpin one of your posts."""
-    return _acting(pins.unpin, request, status_id)
-
-
-@api_endpoint({"GET": "read:statuses"}, auth="optional")
-def favourited_by(request: ApiRequest, status_id: int) -> HttpResponse:
+@api_endpoint(
+    "GET", "read:statuses", auth="optional", params=CursorParams, returns=list[entities.Account], paginated=True
+)
+def favourited_by(request: ApiRequest[CursorParams], status_id: int) -> HttpResponse:
     """List who liked a post, newest like first (accounts the viewer may see)."""
-    status = _visible(request, status_id)
+    status = get_visible_status(request.user, status_id)
     likes = Favourite.objects.filter(status=status, account__in=visible_accounts(request.user))
     page = paginate(request, likes.select_related("account"))
     return paginated_response(request, page, serialize_accounts([row.account for row in page.rows]))
 
 
-@api_endpoint({"GET": "read:statuses"}, auth="optional")
-def reblogged_by(request: ApiRequest, status_id: int) -> HttpResponse:
+@api_endpoint(
+    "GET", "read:statuses", auth="optional", params=CursorParams, returns=list[entities.Account], paginated=True
+)
+def reblogged_by(request: ApiRequest[CursorParams], status_id: int) -> list[entities.Account]:
     """List who boosted a post: nobody, as Photogram has no boosts (answered for Mastodon clients)."""
-    _visible(request, status_id)
-    return HttpResponse("[]", content_type="application/json")
+    get_visible_status(request.user, status_id)
+    return []
 
 
-@api_endpoint({"GET": "read:statuses"}, auth="optional")
-def account_statuses(request: ApiRequest, account_id: int) -> HttpResponse:
-    """List an account's posts the viewer may see, newest first (only_media, exclude_replies)."""
-    try:
-        account = get_visible_account(request.user, account_id)
-    except AccountNotFound:
-        raise not_found() from None
+class AccountStatusesParams(CursorParams):
+    only_media: Flag = False
+    exclude_replies: Flag = False
+    pinned: Flag = False
+
+
+@api_endpoint(
+    "GET",
+    "read:statuses",
+    auth="optional",
+    params=AccountStatusesParams,
+    returns=list[entities.Status],
+    paginated=True,
+)
+def account_statuses(request: ApiRequest[AccountStatusesParams], account_id: int) -> HttpResponse:
+    """List an account's posts the viewer may see, newest first (only_media, exclude_replies, pinned)."""
+    account = get_visible_account(request.user, account_id)
     statuses = visible_statuses(request.user).filter(author=account)
-    if request.params.flag("exclude_replies", False):
+    if request.params.exclude_replies:
         statuses = statuses.filter(in_reply_to__isnull=True)
-    if request.params.flag("only_media", False):
+    if request.params.only_media:
         statuses = statuses.filter(Exists(StatusMedia.objects.filter(status=OuterRef("pk"))))
-    if request.params.flag("pinned", False):
+    if request.params.pinned:
         statuses = statuses.filter(Exists(Pin.objects.filter(status=OuterRef("pk"))))
     page = paginate(request, statuses.only("id"))
     return paginated_response(request, page, hydrate([row.pk for row in page.rows], request.user))

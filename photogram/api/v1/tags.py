@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpResponse
 
 from photogram.accounts.models import User
+from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
-from photogram.api.errors import not_found
-from photogram.api.pagination import paginate, paginated_response
+from photogram.api.pagination import Page, paginate, paginated_response
+from photogram.api.params import CursorParams, Flag, NoParams
 from photogram.api.serializers.statuses import hydrate
 from photogram.core.urls import absolute_url
 from photogram.posts.models import Tag, TagFollow
 from photogram.posts.services import tags
 
 
-def serialize_tags(found: list[Tag], viewer: User | None) -> list[dict[str, Any]]:
+def serialize_tags(found: list[Tag], viewer: User | None) -> list[entities.Tag]:
     """Return Mastodon's Tag entities, with their week of use and whether the viewer follows each."""
     histories = tags.histories(found)
     followed = tags.followed_ids(viewer, found)
@@ -24,7 +23,9 @@ def serialize_tags(found: list[Tag], viewer: User | None) -> list[dict[str, Any]
         {
             "name": tag.name,
             "url": absolute_url(f"/tags/{tag.name}"),
-            "history": histories[tag.pk],
+            "history": [
+                {"day": day["day"], "uses": day["uses"], "accounts": day["accounts"]} for day in histories[tag.pk]
+            ],
             "following": tag.pk in followed,
         }
         for tag in found
@@ -32,61 +33,57 @@ def serialize_tags(found: list[Tag], viewer: User | None) -> list[dict[str, Any]
 
 
 def _tag(name: str) -> Tag:
-    try:
-        tag = tags.find(name)
-    except tags.TagNotFound:
-        raise not_found() from None
+    tag = tags.find(name)
     if tag is None:
-        raise not_found()
+        raise tags.TagNotFound(name)
     return tag
 
 
-def _answer(tag: Tag, viewer: User | None) -> dict[str, Any]:
+def _answer(tag: Tag, viewer: User | None) -> entities.Tag:
     return serialize_tags([tag], viewer)[0]
 
 
-@api_endpoint({"GET": "read:statuses"}, auth="optional")
-def detail(request: ApiRequest, name: str) -> dict[str, Any]:
+@api_endpoint("GET", "read:statuses", auth="optional", returns=entities.Tag)
+def detail(request: ApiRequest[NoParams], name: str) -> entities.Tag:
     """Show a hashtag, its use over the last week, and whether you follow it."""
     return _answer(_tag(name), request.user)
 
 
-@api_endpoint({"POST": "write:follows"})
-def follow(request: ApiRequest, name: str) -> dict[str, Any]:
+@api_endpoint("POST", "write:follows", returns=entities.Tag)
+def follow(request: ApiRequest[NoParams], name: str) -> entities.Tag:
     """Follow a hashtag (again: no change)."""
-    try:
-        tag = tags.follow(request.require_user(), name)
-    except tags.TagNotFound:
-        raise not_found() from None
-    return _answer(tag, request.user)
+    return _answer(tags.follow(request.require_user(), name), request.user)
 
 
-@api_endpoint({"POST": "write:follows"})
-def unfollow(request: ApiRequest, name: str) -> dict[str, Any]:
+@api_endpoint("POST", "write:follows", returns=entities.Tag)
+def unfollow(request: ApiRequest[NoParams], name: str) -> entities.Tag:
     """Stop following a hashtag."""
     tag = _tag(name)
     tags.unfollow(request.require_user(), name)
     return _answer(tag, request.user)
 
 
-@api_endpoint({"GET": "read:follows"})
-def followed(request: ApiRequest) -> HttpResponse:
+@api_endpoint("GET", "read:follows", params=CursorParams, returns=list[entities.Tag], paginated=True)
+def followed(request: ApiRequest[CursorParams]) -> HttpResponse:
     """List the hashtags you follow, newest first."""
     page = paginate(request, TagFollow.objects.filter(account=request.require_user()).select_related("tag"))
     return paginated_response(request, page, serialize_tags([row.tag for row in page.rows], request.user))
 
 
-@api_endpoint({"GET": "read:statuses"}, auth="optional")
-def timeline(request: ApiRequest, name: str) -> HttpResponse:
+class TagTimelineParams(CursorParams):
+    only_media: Flag = False
+
+
+@api_endpoint(
+    "GET", "read:statuses", auth="optional", params=TagTimelineParams, returns=list[entities.Status], paginated=True
+)
+def timeline(request: ApiRequest[TagTimelineParams], name: str) -> HttpResponse:
     """List the public posts with a hashtag, newest first (only_media)."""
-    try:
-        tag = tags.find(name)
-    except tags.TagNotFound:
-        raise not_found() from None
+    tag = tags.find(name)
     if tag is None:
-        return HttpResponse("[]", content_type="application/json")
+        return paginated_response(request, Page([], None, None), [])
     statuses = tags.timeline(request.user, tag)
-    if request.params.flag("only_media", False):
+    if request.params.only_media:
         statuses = statuses.filter(media_links__isnull=False).distinct()
     page = paginate(request, statuses.only("id"), default_limit=20, max_limit=40)
     return paginated_response(request, page, hydrate([row.pk for row in page.rows], request.user))

@@ -91,6 +91,18 @@ def accept_upload(
     return media
 
 
+class MediaNotFound(LookupError):
+    """No such upload among the owner's own (another's uploads look the same as none)."""
+
+
+def get_own(owner: User, media_id: int) -> MediaAttachment:
+    """Return the upload `media_id` if `owner` made it, else raise MediaNotFound."""
+    media = MediaAttachment.objects.filter(pk=media_id, owner=owner).first()
+    if media is None:
+        raise MediaNotFound(media_id)
+    return media
+
+
 def update_details(media: MediaAttachment, *, description: str | None, focus: str | None) -> MediaAttachment:
     """Change the alt text and focal point of an upload (renditions keep their crop)."""
     if description is not None:

@@ -1,0 +1,323 @@
+"""The API's entities as types: Mastodon's where Mastodon has the concept, ours for the extensions.
+
+TypedDicts, not classes: an entity is the dict the serializers already build, so typing costs nothing at run
+time (docs/performance.md, "Typed entities: representation"), and the OpenAPI document's response schemas are
+generated from these same declarations (`photogram.api.openapi`), so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, NotRequired
+
+# pydantic reads these to build the OpenAPI schemas; on 3.11 it needs typing_extensions' TypedDict.
+from typing_extensions import TypedDict
+
+
+class CustomEmoji(TypedDict):
+    shortcode: str
+    url: str
+    static_url: str
+    visible_in_picker: bool
+
+
+class AccountField(TypedDict):
+    name: str
+    value: str
+    verified_at: str | None
+
+
+class Role(TypedDict):
+    id: str
+    name: str
+    permissions: str
+    color: str
+    highlighted: bool
+
+
+class Account(TypedDict):
+    id: str
+    username: str
+    acct: str
+    display_name: str
+    locked: bool
+    bot: bool
+    discoverable: bool
+    indexable: bool
+    group: bool
+    noindex: bool
+    hide_collections: bool
+    created_at: str
+    note: str
+    url: str
+    uri: str
+    avatar: str
+    avatar_static: str
+    header: str
+    header_static: str
+    followers_count: int
+    following_count: int
+    statuses_count: int
+    last_status_at: str | None
+    emojis: list[CustomEmoji]
+    fields: list[AccountField]
+    roles: list[Role]
+    website: str | None
+
+
+class AccountSource(TypedDict):
+    note: str
+    fields: list[AccountField]
+    privacy: Literal["public", "unlisted", "private", "direct"]
+    sensitive: bool
+    language: str
+    follow_requests_count: int
+    hide_collections: bool
+    discoverable: bool
+    indexable: bool
+
+
+class CredentialAccount(Account):
+    source: AccountSource
+    role: Role
+
+
+class Relationship(TypedDict):
+    id: str
+    following: bool
+    showing_reblogs: bool
+    notifying: bool
+    languages: list[str] | None
+    followed_by: bool
+    blocking: bool
+    blocked_by: bool
+    muting: bool
+    muting_notifications: bool
+    requested: bool
+    requested_by: bool
+    domain_blocking: bool
+    endorsed: bool
+    note: str
+
+
+class MediaSize(TypedDict):
+    width: int
+    height: int
+    size: str
+    aspect: float
+    duration: NotRequired[float]
+
+
+class MediaFocus(TypedDict):
+    x: float
+    y: float
+
+
+class MediaMeta(TypedDict):
+    focus: MediaFocus
+    original: NotRequired[MediaSize]
+    small: NotRequired[MediaSize]
+    duration: NotRequired[float]
+
+
+class MediaProcessing(TypedDict):
+    """Photogram: where the background processing of an upload stands."""
+
+    state: Literal["pending", "processing", "ready", "failed"]
+    failure_reason: str | None
+
+
+class Rendition(TypedDict):
+    """Photogram: one file made from an upload (a size in a format)."""
+
+    name: str
+    format: str
+    url: str
+    width: int
+    height: int
+    content_type: str
+
+
+class MediaAttachment(TypedDict):
+    id: str
+    type: Literal["image", "video", "gifv", "audio", "unknown"]
+    url: str | None
+    preview_url: str | None
+    remote_url: str | None
+    preview_remote_url: str | None
+    text_url: str | None
+    meta: MediaMeta
+    description: str | None
+    blurhash: str | None
+    processing: MediaProcessing
+    renditions: list[Rendition]
+    camera: dict[str, Any] | None  # free-form: the EXIF fields the camera wrote, when shown
+
+
+class StatusMention(TypedDict):
+    id: str
+    username: str
+    url: str
+    acct: str
+
+
+class StatusTag(TypedDict):
+    name: str
+    url: str
+
+
+class Location(TypedDict):
+    """Photogram: where a photo was taken, as its author wrote it."""
+
+    name: str
+
+
+Visibility = Literal["public", "unlisted", "private", "direct"]
+
+
+class Status(TypedDict):
+    id: str
+    created_at: str
+    in_reply_to_id: str | None
+    in_reply_to_account_id: str | None
+    sensitive: bool
+    spoiler_text: str
+    visibility: Visibility
+    language: str | None
+    uri: str
+    url: str
+    replies_count: int
+    reblogs_count: int
+    favourites_count: int
+    edited_at: str | None
+    favourited: bool
+    reblogged: bool
+    muted: bool
+    bookmarked: bool
+    pinned: bool
+    content: str
+    filtered: list[Any]
+    reblog: None
+    application: None
+    account: Account
+    media_attachments: list[MediaAttachment]
+    mentions: list[StatusMention]
+    tags: list[StatusTag]
+    emojis: list[CustomEmoji]
+    card: None
+    poll: None
+    comments_enabled: bool
+    saves_count: int | None  # shown to the post's author only
+    location: Location | None
+
+
+class StatusEdit(TypedDict):
+    content: str
+    spoiler_text: str
+    sensitive: bool
+    created_at: str
+    account: Account
+    poll: None
+    media_attachments: list[MediaAttachment]
+    emojis: list[CustomEmoji]
+    location: Location | None
+
+
+class StatusSource(TypedDict):
+    id: str
+    text: str
+    spoiler_text: str
+    location: str | None
+
+
+class Context(TypedDict):
+    ancestors: list[Status]
+    descendants: list[Status]
+
+
+class TagHistory(TypedDict):
+    day: str
+    uses: str
+    accounts: str
+
+
+class Tag(TypedDict):
+    name: str
+    url: str
+    history: list[TagHistory]
+    following: bool
+
+
+class SavedCollection(TypedDict):
+    """Photogram: a named, ordered collection of one's saved posts."""
+
+    id: str
+    name: str
+    position: int
+    statuses_count: int
+    created_at: str
+
+
+class Application(TypedDict):
+    id: str
+    name: str
+    website: str | None
+    scopes: list[str]
+    redirect_uri: str
+    redirect_uris: list[str]
+    vapid_key: str
+    client_id: NotRequired[str]
+    client_secret: NotRequired[str]
+
+
+class Token(TypedDict):
+    access_token: str
+    token_type: Literal["Bearer"]
+    scope: str
+    created_at: int
+
+
+class Empty(TypedDict):
+    """The empty object Mastodon answers for a deletion."""
+
+
+class MediaFailure(TypedDict):
+    """An upload that could not be processed: why, and the attachment as it stands."""
+
+    error: str
+    media: MediaAttachment
+
+
+class InstanceV2(TypedDict):
+    domain: str
+    title: str
+    version: str
+    source_url: str
+    description: str
+    usage: dict[str, Any]
+    thumbnail: dict[str, Any]
+    icon: list[Any]
+    languages: list[str]
+    configuration: dict[str, Any]  # Mastodon's limits, nested by feature: a map clients read key by key
+    registrations: dict[str, Any]
+    api_versions: dict[str, int]
+    contact: dict[str, Any]
+    rules: list[Any]
+
+
+class InstanceV1(TypedDict):
+    uri: str
+    title: str
+    short_description: str
+    description: str
+    email: str
+    version: str
+    urls: dict[str, Any]
+    stats: dict[str, int]
+    thumbnail: str
+    languages: list[str]
+    registrations: bool
+    approval_required: bool
+    invites_enabled: bool
+    configuration: dict[str, Any]
+    contact_account: None
+    rules: list[Any]
