@@ -83,7 +83,7 @@ class Environment(BaseSettings):
     media_jpeg_quality: Annotated[int, Field(ge=1, le=100)] = 85
     """JPEG quality, 1-100 (above 95 mostly adds bytes)."""
     media_jpeg_progressive: bool = True
-    """Progressive JPEG (else baseline): a few percent fewer bytes for the same pixels, at twice the encoding time."""
+    """Progressive JPEG (else baseline): fewer bytes for the same pixels, for more encoding time."""
     media_avif_quality: Annotated[int, Field(ge=0, le=100)] = 60
     """AVIF quality, 0-100."""
     media_avif_speed: Annotated[int, Field(ge=0, le=10)] = 8

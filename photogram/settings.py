@@ -133,10 +133,10 @@ def _databases() -> dict[str, dict[str, Any]]:
             "PASSWORD": ENV.postgres_password,
             "CONN_MAX_AGE": ENV.postgres_conn_max_age,
             "CONN_HEALTH_CHECKS": True,
-            # No JIT: it spends 170-200 ms compiling each visibility query (measured by bench/), for queries
-            # that run in a millisecond. Photogram's queries are all short OLTP ones.
+            # No JIT: compiling a visibility query took far longer than running it (docs/performance.md).
+            # Photogram's queries are all short OLTP ones.
             # Server-side binding with prepared statements: a statement run twice on a connection is planned
-            # once (planning the page-facts query took 0.7 ms of its 1 ms). Needs session pooling, not
+            # once (planning was most of the page-facts query's time). Needs session pooling, not
             # PgBouncer's transaction mode.
             "OPTIONS": {
                 "connect_timeout": 5,
@@ -208,7 +208,7 @@ CELERY_BEAT_SCHEDULE = {
     "delete-unattached-media": {"task": "photogram.media.tasks.delete_unattached_media", "schedule": 3600.0},
 }
 
-# Image formats made before an upload is ready, and those made afterwards (AVIF costs ~100x a JPEG encode).
+# Image formats made before an upload is ready, and those made afterwards (AVIF is the slowest encoder).
 # The embedded profile runs tasks inline, where a deferred encode would still hold up the upload: none there.
 MEDIA_FORMATS = {
     "immediate": ENV.media_formats,

@@ -39,7 +39,7 @@ def _valid_token(raw: str) -> AccessToken | None:
     """Return the unexpired token `raw` names with its user, in one prepared query; None to ask oauthlib.
 
     What django-oauth-toolkit's validator checks for a request that needs no particular scope, without the
-    three-model ORM query it builds on every request (a third of a home-feed read). App tokens (no user),
+    three-model ORM query it builds on every request (a large share of a home-feed read). App tokens (no user),
     tokens bound to a resource (RFC 8707), and anything unexpected go to the toolkit's own check.
     """
     checksum = hashlib.sha256(raw.encode()).hexdigest()

@@ -2,8 +2,8 @@
 
 A request allocates thousands of short-lived dicts and lists. With CPython's default first threshold (700
 allocations) a home-feed read triggered about one collection, and every few hundred reads a full one that
-walked every object Django, the URL resolvers and the caches had made at start-up: up to 100 ms on one
-request (docs/performance.md, "Home feed at commit e31e010 and after"). So a server, once loaded, freezes
+walked every object Django, the URL resolvers and the caches had made at start-up, making the slowest
+requests much slower (docs/performance.md, "Figures behind code choices"). So a server, once loaded, freezes
 what exists (start-up objects leave the collector's generations for good, as Instagram did with its
 prefork servers) and collects the youngest generation every GEN0_THRESHOLD allocations instead. Reference
 counting still frees all that is not in a cycle at once; only cyclic garbage waits longer.

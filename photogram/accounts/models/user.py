@@ -39,7 +39,7 @@ class User(AbstractUser):
             models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
         ]
         # The accounts above the pull threshold, looked up on every home-feed read: without it, a scan of
-        # every account (1 ms at 10,000 accounts, a hundred times that at a million).
+        # every account, whose cost grows with the number of accounts (docs/performance.md).
         indexes = [models.Index(fields=["followers_count"], name="user_followers_count")]
 
     def save(self, *args: Any, **kwargs: Any) -> None:

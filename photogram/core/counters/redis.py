@@ -55,7 +55,7 @@ class RedisCounterStore(CounterStore):
         for key, raw in zip(keys, client.mget([self._redis_key(key) for key in keys]), strict=True):
             if raw is None:
                 continue
-            # orjson: a page's 40 snapshots took a twentieth of a home-feed read with the standard library.
+            # orjson: the standard library's decoder was a visible share of a home-feed read (40 snapshots).
             version, _, payload = (raw if isinstance(raw, bytes) else raw.encode()).partition(b" ")
             found[key] = CountSnapshot(int(version), orjson.loads(payload))
         return found

@@ -147,8 +147,8 @@ class CassandraFeedStore(FeedStore):
 
     def _insert(self, owner_ids: Sequence[int], item: FeedItem) -> None:
         # One post into many feeds: unlogged batches of rows whose partitions share a first replica, so each
-        # request lands on the node that holds them. Measured against one request per row: 5-7x the rows per
-        # second and an eighth of the client's CPU (docs/performance.md, "Fan-out").
+        # request lands on the node that holds them. Far more rows per second and less client CPU than one
+        # request per row (docs/performance.md, "Fan-out").
         session, statements = self._statements()
         batches = [
             batch

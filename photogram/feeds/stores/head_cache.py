@@ -2,7 +2,7 @@
 
 Most reads of a home feed are its first page, or a poll for what is newer than the top; a Cassandra read of
 twenty rows costs more than the rest of the feed service's work for the request (docs/performance.md,
-"Home feed at commit e31e010 and after"). So the newest `head_length` entries of a feed are kept in the
+"Figures behind code choices"). So the newest `head_length` entries of a feed are kept in the
 cache (Redis on the full profile), and pages they cover are answered from there; older pages (`max_id`)
 go to the store behind.
 
@@ -114,8 +114,8 @@ class HeadCachedFeedStore(FeedStore):
         keys = [self._stamp_key(owner_id) for owner_id in owner_ids]
         try:
             if isinstance(cache, RedisCache):
-                # One script call for the whole chunk: Django's set_many took 43 ms of CPU per 5,000 feeds,
-                # a third more time for a fan-out to 100,000 (docs/performance.md, "Fan-out").
+                # One script call for the whole chunk: Django's set_many spends far more CPU per key and
+                # slowed a large fan-out down (docs/performance.md, "Fan-out").
                 client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]  # no public way to a script
                 client.eval(
                     _SET_ALL,

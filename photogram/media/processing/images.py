@@ -371,7 +371,7 @@ def _srgb_transform(icc_profile: bytes, mode: str, target: str) -> ImageCms.Imag
     )
 
 
-# Making a transform costs about 3 ms, a fifth of applying it to a 1080 px image, and phones embed the same
+# Making a transform is a good part of the cost of applying it (docs/performance.md), and phones embed the same
 # few small profiles in every photo: those transforms are kept. Large profiles are not, so memory stays bounded.
 _kept_srgb_transform = functools.lru_cache(maxsize=16)(_srgb_transform)
 _KEPT_PROFILE_BYTES = 64 * 1024
