@@ -10,12 +10,13 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from photogram.access import page_facts
+from photogram.access.querysets import visible_statuses, without_muted
 from photogram.accounts.models import Follow, Mute, User
 from photogram.accounts.services import graph
 from photogram.api.serializers.statuses import hydrate
 from photogram.posts.models import Status
-from photogram.posts.services import page_facts, publishing
-from photogram.posts.services.visibility import visible_statuses, without_muted
+from photogram.posts.services import publishing
 from tests.posts.helpers import post
 from tests.support.api import make_user
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from photogram.access.querysets import AccountNotFound, is_blocked_either_way
 from photogram.accounts.models import Block, Follow, FollowRequest, Mute, User
-from photogram.accounts.services.visibility import AccountNotFound, is_blocked_either_way
 from photogram.accounts.signals import account_blocked
 from photogram.core.counters.tracked import adjust_many
 from photogram.feeds.services import fanout

@@ -1,4 +1,5 @@
-"""Who a post's fan-out writes to: followers, in id-ordered chunks, less those who would not see it."""
+"""Who a post's fan-out writes to: followers, in id-ordered chunks, less those the privacy rules leave out
+(photogram.access.audience) and those who have not read their feed lately."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from photogram.accounts.models import Block, Follow, Mute, User
+from photogram.access.audience import receiving_follows
+from photogram.accounts.models import Follow, User
 from photogram.feeds.models import FeedState
 
 
@@ -40,18 +42,16 @@ def active_cutoff() -> datetime:
 def recipients(author_id: int, first_follow_id: int, last_follow_id: int) -> list[int]:
     """Return the followers in one chunk whose feeds get the author's post.
 
-    Left out: followers who muted or block the author, suspended or deactivated followers, and those who
-    have not read their feed since the inactivity cut-off (their feed is rebuilt when they come back).
+    Left out: the followers the privacy rules leave out (`receiving_follows`), and those who have not read
+    their feed since the inactivity cut-off (their feed is rebuilt when they come back).
     """
     cutoff = active_cutoff()
     follower = OuterRef("follower_id")
-    edges = Follow.objects.filter(followee_id=author_id, id__gte=first_follow_id, id__lte=last_follow_id)
+    edges = receiving_follows(author_id).filter(id__gte=first_follow_id, id__lte=last_follow_id)
     read_lately = FeedState.objects.filter(owner_id=follower, last_read_at__gte=cutoff)
     never_read = ~Exists(FeedState.objects.filter(owner_id=follower))
     return list(
-        edges.filter(follower__suspended_at__isnull=True, follower__is_active=True)
-        .exclude(Exists(Mute.objects.filter(muter_id=follower, muted_id=author_id)))
-        .exclude(Exists(Block.objects.filter(Q(blocker_id=follower, blocked_id=author_id))))
-        .filter(Exists(read_lately) | (never_read & Q(follower__date_joined__gte=cutoff)))
-        .values_list("follower_id", flat=True)
+        edges.filter(Exists(read_lately) | (never_read & Q(follower__date_joined__gte=cutoff))).values_list(
+            "follower_id", flat=True
+        )
     )

@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from photogram.access.querysets import visible_statuses
 from photogram.accounts.models import Follow, Mute, User
 from photogram.posts.models import Status
-from photogram.posts.services.visibility import visible_statuses
 
 # How far back explore looks: popular this week, not popular ever.
 WINDOW = timedelta(days=7)

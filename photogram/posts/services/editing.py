@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from photogram.access.querysets import StatusNotFound
 from photogram.accounts.models import User
 from photogram.media.models import MediaAttachment
 from photogram.posts.models import Status, StatusEdit, StatusMedia
@@ -19,7 +20,6 @@ from photogram.posts.services.publishing import (
     discard_media,
     link_mentions_and_tags,
 )
-from photogram.posts.services.visibility import StatusNotFound
 
 
 class EditRefused(PermissionError):

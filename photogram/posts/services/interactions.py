@@ -13,12 +13,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Model, Q
 
+from photogram.access.querysets import get_visible_status
 from photogram.accounts.models import User
 from photogram.core.counters.tracked import adjust, adjust_many
 from photogram.media.models import MediaAttachment
 from photogram.posts.models import Bookmark, CollectionItem, Favourite, Status
 from photogram.posts.services.publishing import discard_media
-from photogram.posts.services.visibility import get_visible_status
 
 
 def _add(row_model: type[Model], counter: str, actor: User, status_id: int) -> Status:

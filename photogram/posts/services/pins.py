@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from photogram.access.querysets import get_visible_status
 from photogram.accounts.models import User
 from photogram.accounts.services.locking import lock_account
 from photogram.posts.models import Pin, Status
-from photogram.posts.services.visibility import get_visible_status
 
 
 class PinRefused(ValueError):

@@ -10,15 +10,14 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from photogram.access.querysets import StatusNotFound, get_visible_status, visible_accounts
 from photogram.accounts.models import User
-from photogram.accounts.services.visibility import visible_accounts
 from photogram.core import text
 from photogram.core.counters.tracked import adjust
 from photogram.feeds.services import fanout
 from photogram.media.models import MediaAttachment
 from photogram.media.services.processing import delete_renditions
 from photogram.posts.models import Mention, Status, StatusMedia, StatusTag, Tag
-from photogram.posts.services.visibility import StatusNotFound, get_visible_status
 
 MAX_TAG_LENGTH = 200
 

@@ -9,11 +9,11 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from photogram.access.querysets import visible_statuses, without_muted
 from photogram.accounts.models import User
 from photogram.core import text
 from photogram.posts.models import Status, StatusTag, Tag, TagFollow
 from photogram.posts.services.publishing import MAX_TAG_LENGTH
-from photogram.posts.services.visibility import visible_statuses, without_muted
 
 HISTORY_DAYS = 7
 
