@@ -39,11 +39,11 @@ def reader_client(username: str = "reader") -> tuple[User, ApiClient]:
         {"limit": "-3"},
     ],
 )
-def test_malformed_cursors_and_limits_are_refused_with_400(query: dict[str, str]) -> None:
+def test_malformed_cursors_and_limits_are_refused_with_422(query: dict[str, str]) -> None:
     _, client = reader_client()
     for path in ("/api/v1/timelines/home", "/api/v1/timelines/public"):
         response = client.get(path, query)
-        assert response.status_code == 400, (path, query)
+        assert response.status_code == 422, (path, query)
         assert next(iter(query)) in response.json()["error"]
 
 
@@ -93,7 +93,7 @@ def test_explore_shows_popular_posts_of_people_one_does_not_follow() -> None:
     assert [status["id"] for status in response.json()] == [str(loved.pk)]
     assert "offset=1" in response["Link"]
     assert [status["id"] for status in client.get("/api/v1/timelines/explore").json()] == [str(loved.pk), str(quiet.pk)]
-    assert client.get("/api/v1/timelines/explore", {"offset": "-1"}).status_code == 400
+    assert client.get("/api/v1/timelines/explore", {"offset": "-1"}).status_code == 422
 
 
 def closed_port() -> int:

@@ -66,7 +66,7 @@ def test_a_carousel_keeps_its_order_and_links_tags_and_mentions() -> None:
         ("someone_elses", 422, "was not found"),
         ("attached", 422, "already attached"),
         ("long_caption", 422, "too long"),
-        ("visibility", 422, "Unknown visibility"),
+        ("visibility", 422, "visibility: input should be"),
     ],
 )
 def test_bad_posts_are_refused_clearly_and_leave_nothing(setup: str, status: int, message: str) -> None:
