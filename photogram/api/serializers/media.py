@@ -26,8 +26,8 @@ def served_url(path: str) -> str:
     """Return the public URL of a served file.
 
     Cached: a page of posts names hundreds of renditions, and the storage's URL building (a urljoin and
-    quoting per file) was a sixth of hydrating one. Served files have stable, unsigned URLs, so an entry only
-    goes stale when the storage settings change.
+    quoting per file) was a large share of hydrating one (docs/performance.md). Served files have stable,
+    unsigned URLs, so an entry only goes stale when the storage settings change.
     """
     return absolute_url(default_storage.url(path))
 
