@@ -88,12 +88,10 @@ def parse(model: type[P], http: HttpRequest) -> P:
     lists = _list_fields(model)
     for name, value in list(raw.items()):
         if name in lists:
-            if not isinstance(value, list):
-                raw[name] = [value] if value != "" else []
+            if isinstance(value, str | int):
+                raw[name] = [value] if value != "" else []  # one value, or `name[]=` for none
         elif isinstance(value, list) and value and all(isinstance(item, str) for item in value):
             raw[name] = value[-1]  # a name repeated without [] means its last value, as in Rails
-        if raw.get(name) == "" and name not in _text_fields(model):
-            del raw[name]  # an empty form field of a number or flag means "not given"
     try:
         return model.model_validate(raw)
     except ValidationError as invalid:
@@ -118,11 +116,6 @@ def _invalid(invalid: ValidationError) -> ApiError:
 @functools.cache
 def _list_fields(model: type[Params]) -> frozenset[str]:
     return frozenset(name for name, info in model.model_fields.items() if _is_list(info.annotation))
-
-
-@functools.cache
-def _text_fields(model: type[Params]) -> frozenset[str]:
-    return frozenset(name for name, info in model.model_fields.items() if _base(info.annotation) is str)
 
 
 def _base(annotation: Any) -> Any:

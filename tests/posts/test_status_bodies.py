@@ -17,6 +17,7 @@ from django.db import transaction
 
 from photogram.accounts.models import User
 from photogram.accounts.services import graph, moderation, profile
+from photogram.api import entities
 from photogram.api.serializers import status_bodies
 from photogram.api.serializers.accounts import serialize_account
 from photogram.api.serializers.media import serialize_media
@@ -66,7 +67,7 @@ def _photo(owner: User, *, show_camera: bool = False) -> MediaAttachment:
     return media
 
 
-def _warm(status_ids: list[int], viewer: User | None, assert_queries: Any) -> list[dict[str, Any]]:
+def _warm(status_ids: list[int], viewer: User | None, assert_queries: Any) -> list[entities.Status]:
     """Hydrate twice; the second time every body comes from this process (only the page's two queries)."""
     first = hydrate(status_ids, viewer)
     with assert_queries(2):
@@ -75,7 +76,7 @@ def _warm(status_ids: list[int], viewer: User | None, assert_queries: Any) -> li
     return first
 
 
-def _one(status_id: int, viewer: User | None) -> dict[str, Any]:
+def _one(status_id: int, viewer: User | None) -> entities.Status:
     [item] = hydrate([status_id], viewer)
     return item
 
@@ -156,7 +157,7 @@ def test_formats_added_after_processing_show_at_once(
     [before] = _warm([status.pk], viewer, django_assert_num_queries)
     assert {rendition["format"] for rendition in before["media_attachments"][0]["renditions"]} == {"webp", "jpeg"}
     settings.MEDIA_FORMATS = {"immediate": ["webp", "jpeg"], "deferred": ["avif"]}
-    processing.add_deferred_formats(before["media_attachments"][0]["id"])
+    processing.add_deferred_formats(int(before["media_attachments"][0]["id"]))
     renditions = _one(status.pk, viewer)["media_attachments"][0]["renditions"]
     assert {rendition["format"] for rendition in renditions} == {"webp", "jpeg", "avif"}
 

@@ -74,9 +74,9 @@ def verify_credentials(request: ApiRequest[NoParams]) -> entities.CredentialAcco
 class ProfileParams(Params):
     """What a profile update changes; a parameter left out stays as it is."""
 
-    display_name: str | None = None
-    note: str | None = None
-    website: str | None = None
+    display_name: Annotated[str, Field(max_length=profile.DISPLAY_NAME_MAX)] | None = None
+    note: Annotated[str, Field(max_length=profile.NOTE_MAX)] | None = None
+    website: Annotated[str, Field(max_length=2000)] | None = None
     locked: Flag | None = None
     avatar: File | None = None
     header: File | None = None

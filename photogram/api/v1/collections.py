@@ -45,8 +45,11 @@ def collection_list(request: ApiRequest[NoParams]) -> list[entities.SavedCollect
     return [serialize_collection(row, sizes.get(row.pk, 0)) for row in Collection.objects.filter(owner=owner)]
 
 
+Name = Annotated[str, Field(min_length=1, max_length=collections.MAX_NAME_LENGTH, pattern=r"\S")]
+
+
 class CreateParams(Params):
-    name: str
+    name: Name
 
 
 @api_endpoint("POST", "write:bookmarks", params=CreateParams, returns=entities.SavedCollection)
@@ -62,7 +65,7 @@ def collection_detail(request: ApiRequest[NoParams], collection_id: int) -> enti
 
 
 class UpdateParams(Params):
-    name: str | None = None
+    name: Name | None = None
     position: Annotated[int, Field(ge=1, le=2**31)] | None = None
 
 

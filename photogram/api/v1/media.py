@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.db import transaction
 from django.http import HttpResponse
+from pydantic import Field
 
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
@@ -28,10 +31,16 @@ def _answer(media: MediaAttachment, request: ApiRequest[Params], *, created: boo
     return json_response(body, status=202 if created else 206)
 
 
+# Mastodon's focal point: "x,y", each from -1.0 to 1.0.
+_COORDINATE = r"-?(?:0(?:\.[0-9]{1,8})?|1(?:\.0{1,8})?|\.[0-9]{1,8})"
+Focus = Annotated[str, Field(max_length=40, pattern=rf"^{_COORDINATE},{_COORDINATE}$")]
+Description = Annotated[str, Field(max_length=upload.DESCRIPTION_MAX)]
+
+
 class UploadParams(Params):
     file: File
-    description: str = ""
-    focus: str | None = None
+    description: Description = ""
+    focus: Focus | None = None
 
 
 @api_endpoint(
@@ -55,8 +64,8 @@ def detail(request: ApiRequest[NoParams], media_id: int) -> HttpResponse:
 
 
 class UpdateParams(Params):
-    description: str | None = None
-    focus: str | None = None
+    description: Description | None = None
+    focus: Focus | None = None
 
 
 @api_endpoint("PUT", "write:media", params=UpdateParams, returns=entities.MediaAttachment, atomic=False)
