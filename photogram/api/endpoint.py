@@ -108,6 +108,8 @@ class Endpoint(Generic[V]):
             budget = error.result
         except Exception as error:
             answer = translate(error)
+            if answer is not None and answer.status >= 500:
+                logger.warning("%s answered %s: %s", http.path, answer.status, error)
             if answer is None:
                 # Logged as Django logs an uncaught error (admins mailed, Sentry and the like see it).
                 logger.exception("Internal Server Error: %s", http.path, extra={"status_code": 500, "request": http})

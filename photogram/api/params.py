@@ -27,6 +27,14 @@ from photogram.core.window import MAX_ID, CursorWindow
 TRUE_WORDS = frozenset({"1", "true", "t", "on", "yes"})
 FALSE_WORDS = frozenset({"0", "false", "f", "off", "no"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Mastodon's codes for a field's fault, by pydantic's kind of error (anything else is ERR_INVALID).
+MASTODON_CODES = {
+    "missing": "ERR_BLANK",
+    "string_too_long": "ERR_TOO_LONG",
+    "too_long": "ERR_TOO_LONG",
+    "string_too_short": "ERR_TOO_SHORT",
+    "too_short": "ERR_TOO_SHORT",
+}
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 
 
@@ -109,7 +117,8 @@ def _invalid(invalid: ValidationError) -> ApiError:
             message = error["msg"].removeprefix("Value error, ")
             sentence = f"{name}: {message[0].lower()}{message[1:]}"
         sentences.append(sentence)
-        problems.setdefault(name, []).append({"error": f"ERR_{error['type'].upper()}", "description": sentence})
+        code = MASTODON_CODES.get(error["type"], "ERR_INVALID")
+        problems.setdefault(name, []).append({"error": code, "description": sentence})
     return validation_failed(", ".join(sentences), details=problems)
 
 
