@@ -8,6 +8,11 @@ Data: its own PostgreSQL database, Cassandra keyspace, Redis db and data dir, se
 marked as benchmark data; any other database is refused.
 
     python -m bench.harness [--quick] [--scenario grid --scenario like ...] [--seconds 10] [--repeats 3]
+    python -m bench.harness --scenario home --compare-tree /path/to/other/checkout
+
+With --compare-tree, a second server runs the other checkout's code (its bin/serve and feed service, with
+this repo's venv and the same data) beside this one, and each scenario is loaded on both in alternation,
+before/after then after/before, so the machine's noise falls on both alike; no ceilings or baselines.
 """
 
 from __future__ import annotations
@@ -160,6 +165,12 @@ def _ensure_database(name: str) -> None:
             db.execute(f'CREATE DATABASE "{name}"')
 
 
+def _short_commit(tree: Path) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=tree, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def _nginx(port: int, scratch: Path) -> subprocess.Popen[bytes]:
     root = scratch / "root"
     root.mkdir(parents=True)
@@ -267,6 +278,98 @@ class Harness:
             description = f"{scenario.baseline_description}, light load"
             self.load(f"{name}-naive", "baseline", description, base_url, scenario.baseline, connections=connections)
 
+    def _serve(self, tree: Path, port: int) -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]]:
+        """Start `tree`'s bin/serve on `port` and the Thrift feed service it reads home feeds through.
+
+        Another checkout runs on this repo's venv (its bin/serve finds it as `.venv`, a symbolic link) and
+        imports its own code first (PYTHONPATH); the data is this run's, whichever tree serves it.
+        """
+        feed_port = _free_port()
+        environment = {
+            **self.environment,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "WORKERS": str(WORKERS),
+            "PHOTOGRAM_FEED_SERVICE_PORT": str(feed_port),
+            # e.g. "-c jit=off": a PostgreSQL setting for the server's sessions, to measure its effect.
+            **({"PGOPTIONS": self.arguments.postgres_options} if self.arguments.postgres_options else {}),
+            **({"PYTHONPATH": str(tree)} if tree != REPO else {}),
+        }
+        # The full profile's web tier reads home feeds through the Thrift feed service: run one of its own.
+        feed_service = subprocess.Popen(
+            [str(PYTHON), "manage.py", "feed_service", "--port", str(feed_port)],
+            cwd=tree,
+            env=environment,
+            start_new_session=True,
+        )
+        server = subprocess.Popen([str(tree / "bin" / "serve")], cwd=tree, env=environment, start_new_session=True)
+        try:
+            _wait_listening(feed_port, feed_service, f"the feed service of {tree}")
+            _wait_listening(port, server, f"{tree}/bin/serve")
+        except RuntimeError:
+            _stop(server)
+            _stop(feed_service)
+            raise
+        return server, feed_service
+
+    def _load_pair(
+        self, name: str, description: str, requests: list[Any], urls: dict[str, str], connections: int
+    ) -> dict[str, float | None]:
+        """Load `requests` on both servers in alternation (ABBA...): one run each per round, each warmed up."""
+        from bench import wrk
+
+        targets = {
+            label: Target(f"{name}{suffix}", "scenario", f"{description} ({label})")
+            for label, suffix in (("after", ""), ("before", "-before"))
+        }
+        for url in urls.values():
+            _drain(url)
+            wrk.run(url, requests, seconds=self.warmup, connections=connections)
+        order = list(urls)
+        for round_ in range(self.repeats):
+            for label in order if round_ % 2 == 0 else reversed(order):
+                _drain(urls[label])
+                run = wrk.run(urls[label], requests, seconds=self.seconds, connections=connections)
+                targets[label].runs.append(run)
+        for target in targets.values():
+            self.targets[target.name] = target
+            summary = target.summary()
+            print(
+                f"  {target.name:<16} {summary['median_rps']:>8.0f} req/s  p99 {summary['p99_ms']:>7.1f} ms  "
+                f"errors {summary['error_rate']:.1%}",
+                flush=True,
+            )
+        after, before = (targets[label].summary() for label in ("after", "before"))
+        return {key: after[key] / before[key] if before[key] else None for key in ("median_rps", "p50_ms", "p99_ms")}
+
+    def compare(self, scenarios: list[Any], tree: Path) -> dict[str, Any]:
+        """Each scenario (and its light load) on this tree's server and `tree`'s, interleaved; after/before."""
+        ports = {"before": _free_port(), "after": _free_port()}
+        urls = {label: f"http://127.0.0.1:{port}" for label, port in ports.items()}
+        started = [self._serve(tree, ports["before"])]
+        ratios: dict[str, Any] = {}
+        try:
+            started.append(self._serve(REPO, ports["after"]))
+            for scenario in scenarios:
+                loads = [(scenario.name, scenario.description, self.arguments.connections)]
+                if scenario.latency_target_ms is not None:
+                    light = self.arguments.light_connections
+                    loads.append((f"{scenario.name}-light", f"{scenario.description}, light load", light))
+                for name, description, connections in loads:
+                    print(f"{name}: {description}, {connections} connections, before and after in alternation")
+                    ratios[name] = self._load_pair(name, description, scenario.requests, urls, connections)
+                    print(
+                        f"  after / before: req/s {ratios[name]['median_rps']:.3f}, p50 {ratios[name]['p50_ms']:.3f}, "
+                        f"p99 {ratios[name]['p99_ms']:.3f}",
+                        flush=True,
+                    )
+        finally:
+            for server, feed_service in started:
+                _stop(server)
+                _stop(feed_service)
+        return {"before": {"tree": str(tree), "commit": _short_commit(tree)}, "after_over_before": ratios}
+
     def run(self, names: list[str]) -> dict[str, Any]:
         from bench import wrk
         from bench.scenarios import SCENARIOS
@@ -274,6 +377,8 @@ class Harness:
         rng = random.Random(1)  # noqa: S311  (the same sample of ids in every run)
         scenarios = [scenario for name in names if (scenario := SCENARIOS[name](rng)) is not None]
         skipped = [name for name in names if name not in {scenario.name for scenario in scenarios}]
+        if self.arguments.compare_tree:
+            return {"skipped": skipped, **self.compare(scenarios, self.arguments.compare_tree.resolve())}
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
         print(f"ceilings ({self.repeats} x {self.seconds} s each, {self.arguments.connections} connections)")
@@ -290,28 +395,8 @@ class Harness:
                 )
             finally:
                 _stop(nginx)
-        feed_port = _free_port()
-        environment = {
-            **self.environment,
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "HOST": "127.0.0.1",
-            "PORT": str(port),
-            "WORKERS": str(WORKERS),
-            "PHOTOGRAM_FEED_SERVICE_PORT": str(feed_port),
-            # e.g. "-c jit=off": a PostgreSQL setting for the server's sessions, to measure its effect.
-            **({"PGOPTIONS": self.arguments.postgres_options} if self.arguments.postgres_options else {}),
-        }
-        # The full profile's web tier reads home feeds through the Thrift feed service: run one of its own.
-        feed_service = subprocess.Popen(
-            [str(PYTHON), "manage.py", "feed_service", "--port", str(feed_port)],
-            cwd=REPO,
-            env=environment,
-            start_new_session=True,
-        )
-        server = subprocess.Popen([str(REPO / "bin" / "serve")], cwd=REPO, env=environment, start_new_session=True)
+        server, feed_service = self._serve(REPO, port)
         try:
-            _wait_listening(feed_port, feed_service, "the feed service")
-            _wait_listening(port, server, "bin/serve")
             self.load(
                 "django-trivial",
                 "ceiling",
@@ -351,6 +436,11 @@ def main() -> int:
     parser.add_argument("--database", default="", help="default photogram_bench (quick: photogram_bench_quick)")
     parser.add_argument("--postgres-options", default="", help='PGOPTIONS for the server, e.g. "-c jit=off"')
     parser.add_argument("--allow-non-benchmark-data", action="store_true", help="seed a database holding other data")
+    parser.add_argument(
+        "--compare-tree",
+        type=Path,
+        help="another checkout (with .venv linked to this repo's): its server against this one's, interleaved",
+    )
     arguments = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
@@ -379,6 +469,7 @@ def main() -> int:
         "server_workers": WORKERS,
         "database": harness.database,
         "postgres_options": arguments.postgres_options,
+        "compare_tree": str(arguments.compare_tree or ""),
     }
     return report.publish(harness.targets, settings=settings, seed=seed, extra=extra, started=started)
 
