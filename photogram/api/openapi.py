@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -37,9 +38,18 @@ PATH_SCHEMAS: dict[str, dict[str, Any]] = {
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
-def api_routes() -> list[tuple[str, Route]]:
-    """Return (OpenAPI path, route) for every API URL, walking the URL configuration."""
-    found: list[tuple[str, Route]] = []
+@dataclass(frozen=True)
+class ApiRoute:
+    """One API URL: its OpenAPI path, the route serving it, and each path parameter's converter (id, str)."""
+
+    path: str
+    route: Route
+    converters: dict[str, str]
+
+
+def api_routes() -> list[ApiRoute]:
+    """Return every API URL, walking the URL configuration."""
+    found: list[ApiRoute] = []
 
     def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
         for pattern in patterns:
@@ -47,27 +57,11 @@ def api_routes() -> list[tuple[str, Route]]:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, route)
             elif isinstance(pattern.callback, Route):
-                found.append(("/" + PATH_PARAMETER.sub(r"{\2}", route), pattern.callback))
+                converters = {name: kind or "str" for kind, name in PATH_PARAMETER.findall(route)}
+                found.append(ApiRoute("/" + PATH_PARAMETER.sub(r"{\2}", route), pattern.callback, converters))
 
     walk(get_resolver().url_patterns, "")
     return found
-
-
-def _path_kinds() -> dict[str, dict[str, str]]:
-    """Return, per OpenAPI path, each path parameter's converter (id, str)."""
-    kinds: dict[str, dict[str, str]] = {}
-
-    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
-            elif isinstance(pattern.callback, Route):
-                openapi_path = "/" + PATH_PARAMETER.sub(r"{\2}", route)
-                kinds[openapi_path] = {name: kind or "str" for kind, name in PATH_PARAMETER.findall(route)}
-
-    walk(get_resolver().url_patterns, "")
-    return kinds
 
 
 class _Schemas:
@@ -180,11 +174,11 @@ def _operation(path: str, spec: EndpointSpec, kinds: dict[str, str], schemas: _S
 def build_document() -> dict[str, Any]:
     """Return the OpenAPI 3.1 document of the API (built once: the routes are fixed when the process starts)."""
     schemas = _Schemas()
-    kinds = _path_kinds()
     paths: dict[str, dict[str, Any]] = {}
-    for path, route in api_routes():
-        for spec in route.specs:
-            paths.setdefault(path, {})[spec.method.lower()] = _operation(path, spec, kinds[path], schemas)
+    for api_route in api_routes():
+        for spec in api_route.route.specs:
+            operation = _operation(api_route.path, spec, api_route.converters, schemas)
+            paths.setdefault(api_route.path, {})[spec.method.lower()] = operation
     return {
         "openapi": "3.1.0",
         "info": {"title": "Photogram API (Mastodon client API and extensions)", "version": __version__},

@@ -24,7 +24,7 @@ def _concrete(path: str, object_id: int) -> str:
     return re.sub(r"{\w+_id}", str(object_id), path)
 
 
-ROUTES = [(path, spec.method, spec) for path, route in api_routes() for spec in route.specs]
+ROUTES = [(api.path, spec.method, spec) for api in api_routes() for spec in api.route.specs]
 
 
 @pytest.mark.parametrize(("path", "method", "spec"), ROUTES, ids=[f"{m} {p}" for p, m, _ in ROUTES])
