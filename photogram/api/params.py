@@ -100,10 +100,25 @@ def parse(model: type[P], http: HttpRequest) -> P:
                 raw[name] = [value] if value != "" else []  # one value, or `name[]=` for none
         elif isinstance(value, list) and value and all(isinstance(item, str) for item in value):
             raw[name] = value[-1]  # a name repeated without [] means its last value, as in Rails
+    for name, value in raw.items():
+        if _holds_nul(value):
+            # No text store takes NUL (PostgreSQL refuses it outright); no person means to send one either.
+            sentence = f"{name}: must not contain NUL characters"
+            raise validation_failed(sentence, details={name: [{"error": "ERR_INVALID", "description": sentence}]})
     try:
         return model.model_validate(raw)
     except ValidationError as invalid:
         raise _invalid(invalid) from None
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    return False
 
 
 def _invalid(invalid: ValidationError) -> ApiError:

@@ -105,6 +105,7 @@ def test_parameters_read_the_same_however_they_are_sent(request_of: Any) -> None
         ("ids[]=0", "ids.0: input should be greater than or equal to 1"),
         ("flag=maybe", "flag: must be true or false"),
         ("flag=", "flag: must be true or false"),
+        ("source[privacy]=a%00b", "source: must not contain NUL characters"),
     ],
 )
 def test_an_invalid_parameter_is_a_422_naming_it(query: str, fault: str) -> None:
