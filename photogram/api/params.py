@@ -101,7 +101,7 @@ def parse(model: type[P], http: HttpRequest) -> P:
         elif isinstance(value, list) and value and all(isinstance(item, str) for item in value):
             raw[name] = value[-1]  # a name repeated without [] means its last value, as in Rails
     for name, value in raw.items():
-        if _holds_nul(value):
+        if name in model.model_fields and _holds_nul(value):  # unknown names are ignored, whatever they hold
             # No text store takes NUL (PostgreSQL refuses it outright); no person means to send one either.
             sentence = f"{name}: must not contain NUL characters"
             raise validation_failed(sentence, details={name: [{"error": "ERR_INVALID", "description": sentence}]})
