@@ -108,12 +108,12 @@ class Endpoint(Generic[V]):
             budget = error.result
         except Exception as error:
             answer = translate(error)
-            if answer is not None and answer.status >= 500:
-                logger.warning("%s answered %s: %s", http.path, answer.status, error)
             if answer is None:
                 # Logged as Django logs an uncaught error (admins mailed, Sentry and the like see it).
                 logger.exception("Internal Server Error: %s", http.path, extra={"status_code": 500, "request": http})
                 answer = ApiError(500, "Something went wrong on our side; it has been logged")
+            elif answer.status >= 500:
+                logger.warning("%s answered %s: %s", http.path, answer.status, error)
             response = json_response(answer.body(), status=answer.status)
         if budget is not None:
             ratelimit.add_headers(response, budget)
@@ -190,10 +190,10 @@ def route(*endpoints: Endpoint[Any]) -> Route:
     return Route(by_method)
 
 
+NOT_FOUND_PATH = "This API path does not exist"
+
+
 @csrf_exempt  # as every API path: a POST to an unknown one is a 404, not a CSRF failure
 def api_not_found(http: HttpRequest, **kwargs: Any) -> HttpResponse:
     """Answer any /api/ path no endpoint serves, in JSON like every other API answer."""
     return json_response({"error": NOT_FOUND_PATH}, status=404)
-
-
-NOT_FOUND_PATH = "This API path does not exist"

@@ -15,7 +15,6 @@ from photogram.api.params import CursorParams
 from photogram.api.responses import json_response
 
 M = TypeVar("M", bound=Model)
-T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 CURSORS = ("max_id", "since_id", "min_id")
@@ -40,12 +39,9 @@ def paginate(
 ) -> Page[M]:
     """Return the page of `rows` the request's cursors select, newest first."""
     selected = request.params.window(default_limit=default_limit, max_limit=max_limit).filter(rows, cursor)
-    return page_of(selected, [getattr(row, cursor) for row in selected])
-
-
-def page_of(rows: Sequence[T], cursors: Sequence[int]) -> Page[T]:
-    """Return `rows` (newest first) as a page whose ends are the first and last of `cursors`."""
-    return Page(rows, cursors[0] if cursors else None, cursors[-1] if cursors else None)
+    if not selected:
+        return Page(selected, None, None)
+    return Page(selected, getattr(selected[0], cursor), getattr(selected[-1], cursor))
 
 
 def paginated_response(request: ApiRequest[CursorParams], page: Page[Any], body: object) -> HttpResponse:

@@ -28,27 +28,13 @@ class EchoParams(Params):
     source: dict[str, str] = {}
 
 
-@api_endpoint("POST", auth="none", params=EchoParams)
-def echo_post(request: ApiRequest[EchoParams]) -> dict[str, Any]:
+def _echo(request: ApiRequest[EchoParams]) -> dict[str, Any]:
     return request.params.model_dump()
 
 
-@api_endpoint("PUT", auth="none", params=EchoParams)
-def echo_put(request: ApiRequest[EchoParams]) -> dict[str, Any]:
-    return request.params.model_dump()
-
-
-@api_endpoint("PATCH", auth="none", params=EchoParams)
-def echo_patch(request: ApiRequest[EchoParams]) -> dict[str, Any]:
-    return request.params.model_dump()
-
-
-@api_endpoint("GET", auth="none", params=EchoParams)
-def echo_get(request: ApiRequest[EchoParams]) -> dict[str, Any]:
-    return request.params.model_dump()
-
-
-echo = route(echo_get, echo_post, echo_put, echo_patch)
+echo = route(
+    *(api_endpoint(method, auth="none", params=EchoParams)(_echo) for method in ("GET", "POST", "PUT", "PATCH"))
+)
 factory = RequestFactory()
 EXPECTED = {"name": "ana", "ids": [1, 2], "flag": True, "source": {"privacy": "private"}}
 
