@@ -15,11 +15,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.decorators.http import require_GET
 from pydantic import TypeAdapter
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
+from pydantic_core import core_schema
 
 from photogram import __version__
 from photogram.api.endpoint import EndpointSpec, Route
-from photogram.api.params import NoParams
+from photogram.api.params import NO_NUL, NoParams, file_fields, list_fields
 from photogram.api.responses import json_response
 from photogram.core.window import MAX_ID
 from photogram.oauth.scopes import DESCRIPTIONS
@@ -64,18 +65,26 @@ def api_routes() -> list[ApiRoute]:
     return found
 
 
+class _ParameterSchemas(GenerateJsonSchema):
+    """Parameters as the boundary takes them: no text parameter may hold NUL (`params.parse` refuses it).
+
+    A parameter with a pattern of its own excludes NUL in it (`params.NOT_BLANK`, the URI and scope patterns).
+    """
+
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+        described = super().str_schema(schema)
+        return described if "pattern" in described else {**described, "pattern": NO_NUL}
+
+
 class _Schemas:
     """Collects the named schemas every operation refers to (`components.schemas`)."""
 
     def __init__(self) -> None:
         self.named: dict[str, Any] = {}
 
-    def of(self, annotation: Any, mode: str) -> JsonSchemaValue:
-        schema = TypeAdapter(annotation).json_schema(
-            ref_template=REF_TEMPLATE,
-            schema_generator=GenerateJsonSchema,
-            mode="serialization" if mode == "serialization" else "validation",
-        )
+    def of(self, annotation: Any, mode: JsonSchemaMode) -> JsonSchemaValue:
+        generator = _ParameterSchemas if mode == "validation" else GenerateJsonSchema
+        schema = TypeAdapter(annotation).json_schema(ref_template=REF_TEMPLATE, mode=mode, schema_generator=generator)
         self.named.update(schema.pop("$defs", {}))
         return schema
 
@@ -86,20 +95,17 @@ def _parameters(spec: EndpointSpec, schemas: _Schemas) -> tuple[list[dict[str, A
         return [], None
     schema = schemas.of(spec.params, "validation")
     if spec.method in BODY_METHODS:
-        has_file = any(
-            prop.get("format") == "binary" or prop.get("anyOf", [{}])[0].get("format") == "binary"
-            for prop in schema.get("properties", {}).values()
-        )
         content = (
             {"multipart/form-data": {"schema": _without_null(schema)}}
-            if has_file
+            if file_fields(spec.params)
             else {"application/json": {"schema": schema}}
         )
         return [], {"required": bool(schema.get("required")), "content": content}
     required = set(schema.get("required", []))
+    lists = list_fields(spec.params)
     parameters = []
     for name, prop in schema.get("properties", {}).items():
-        is_list = prop.get("type") == "array" or any(item.get("type") == "array" for item in prop.get("anyOf", []))
+        is_list = name in lists
         parameters.append(
             {
                 "name": f"{name}[]" if is_list else name,

@@ -26,6 +26,13 @@ from photogram.core.window import MAX_ID, CursorWindow
 
 TRUE_WORDS = frozenset({"1", "true", "t", "on", "yes"})
 FALSE_WORDS = frozenset({"0", "false", "f", "off", "no"})
+NUL = "\x00"
+# Text that holds more than spaces, and no NUL (which `parse` refuses in any text): as a pattern, so the
+# document says it too. The spaces are spelt out: `\s` means other characters to other regex engines (Python's,
+# which draws the fuzzer's examples, and Rust's, which pydantic validates with).
+NOT_BLANK = r"^[^\x00]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\x00]*$"
+# Any text without NUL: what the document says of a text parameter that declares no pattern of its own.
+NO_NUL = r"^[^\x00]*$"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Mastodon's codes for a field's fault, by pydantic's kind of error (anything else is ERR_INVALID).
 MASTODON_CODES = {
@@ -93,7 +100,7 @@ P = TypeVar("P", bound=Params)
 def parse(model: type[P], http: HttpRequest) -> P:
     """Return the request's parameters as `model`, or raise ApiError (422 naming each field at fault)."""
     raw = read_raw(http)
-    lists = _list_fields(model)
+    lists = list_fields(model)
     for name, value in list(raw.items()):
         if name in lists:
             if isinstance(value, str | int):
@@ -113,7 +120,7 @@ def parse(model: type[P], http: HttpRequest) -> P:
 
 def _holds_nul(value: object) -> bool:
     if isinstance(value, str):
-        return "\x00" in value
+        return NUL in value
     if isinstance(value, list):
         return any(_holds_nul(item) for item in value)
     if isinstance(value, dict):
@@ -138,8 +145,15 @@ def _invalid(invalid: ValidationError) -> ApiError:
 
 
 @functools.cache
-def _list_fields(model: type[Params]) -> frozenset[str]:
+def list_fields(model: type[Params]) -> frozenset[str]:
+    """Return the names of the model's fields that hold a list (sent as `name[]`)."""
     return frozenset(name for name, info in model.model_fields.items() if _is_list(info.annotation))
+
+
+@functools.cache
+def file_fields(model: type[Params]) -> frozenset[str]:
+    """Return the names of the model's fields that hold an uploaded file (sent as multipart)."""
+    return frozenset(name for name, info in model.model_fields.items() if _base(info.annotation) is UploadedFile)
 
 
 def _base(annotation: Any) -> Any:

@@ -21,7 +21,7 @@ from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.errors import ApiError
 from photogram.api.pagination import paginate, paginated_response
-from photogram.api.params import CursorParams, File, Flag, Id, NoParams, Params
+from photogram.api.params import NOT_BLANK, CursorParams, File, Flag, Id, NoParams, Params
 from photogram.api.serializers.accounts import (
     serialize_account,
     serialize_accounts,
@@ -101,7 +101,7 @@ def update_credentials(request: ApiRequest[ProfileParams]) -> entities.Credentia
 
 
 class LookupParams(Params):
-    acct: Annotated[str, Field(min_length=1, max_length=400, pattern=r"\S")]
+    acct: Annotated[str, Field(min_length=1, max_length=400, pattern=NOT_BLANK)]
 
 
 @api_endpoint("GET", "read:accounts", auth="optional", params=LookupParams, returns=entities.Account)

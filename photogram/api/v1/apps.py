@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.errors import ApiError
-from photogram.api.params import NoParams, Params
+from photogram.api.params import NOT_BLANK, NoParams, Params
 from photogram.oauth import scopes
 from photogram.oauth.models import AppRegistration
 
@@ -38,10 +38,12 @@ def serialize_application(application: Application, *, client_secret: str | None
     return body
 
 
-# What the document promises is accepted: known scopes separated by spaces or "+", and redirect URIs.
-_SCOPE = "(?:" + "|".join(sorted((re.escape(scope) for scope in scopes.ALL_SCOPES), key=len, reverse=True)) + ")"
+# What the document promises is accepted: known scopes separated by spaces or "+", and redirect URIs (ASCII, as
+# RFC 3986 has them: other characters are percent-encoded).
+# Sorted, so the pattern (and the document) is the same in every process: ALL_SCOPES is a set.
+_SCOPE = "(?:" + "|".join(re.escape(scope) for scope in sorted(scopes.ALL_SCOPES)) + ")"
 SCOPES_PATTERN = rf"^[ +]*{_SCOPE}(?:[ +]+{_SCOPE})*[ +]*$"
-REDIRECT_URI_PATTERN = rf"^(?:{re.escape(OUT_OF_BAND)}|https?://[A-Za-z0-9.-]+(?::[0-9]{{1,5}})?(?:[/?#]\S*)?)$"
+REDIRECT_URI_PATTERN = rf"^(?:{re.escape(OUT_OF_BAND)}|https?://[A-Za-z0-9.-]+(?::[0-9]{{1,5}})?(?:[/?#][!-~]*)?)$"
 
 RedirectUri = Annotated[str, Field(max_length=2000, pattern=REDIRECT_URI_PATTERN)]
 
@@ -51,11 +53,9 @@ def _words(value: object) -> object:
 
 
 class AppParams(Params):
-    client_name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+    client_name: Annotated[str, Field(min_length=1, max_length=200, pattern=NOT_BLANK)]
     # One URI, several separated by spaces or new lines, or an array: Mastodon takes each.
-    redirect_uris: Annotated[
-        list[Annotated[str, Field(max_length=2000, pattern=REDIRECT_URI_PATTERN)]], Field(min_length=1)
-    ]
+    redirect_uris: Annotated[list[RedirectUri], Field(min_length=1)]
     scopes: Annotated[str, Field(max_length=2000, pattern=SCOPES_PATTERN)] = "read"
     website: Annotated[str, Field(max_length=2000)] = ""
 

@@ -12,7 +12,7 @@ from photogram.access.querysets import visible_statuses
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.pagination import paginate, paginated_response
-from photogram.api.params import CursorParams, Id, NoParams, Params
+from photogram.api.params import NOT_BLANK, CursorParams, Id, NoParams, Params
 from photogram.api.serializers.statuses import hydrate
 from photogram.posts.models import Collection, CollectionItem
 from photogram.posts.services import collections
@@ -45,7 +45,7 @@ def collection_list(request: ApiRequest[NoParams]) -> list[entities.SavedCollect
     return [serialize_collection(row, sizes.get(row.pk, 0)) for row in Collection.objects.filter(owner=owner)]
 
 
-Name = Annotated[str, Field(min_length=1, max_length=collections.MAX_NAME_LENGTH, pattern=r"\S")]
+Name = Annotated[str, Field(min_length=1, max_length=collections.MAX_NAME_LENGTH, pattern=NOT_BLANK)]
 
 
 class CreateParams(Params):
