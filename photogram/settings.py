@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_stubs_ext
+from corsheaders.defaults import default_headers as cors_default_headers
 from kombu import Queue
 
 from photogram.config import Environment, Profile
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "oauth2_provider",
+    "corsheaders",
     "photogram.core",
     "photogram.accounts",
     "photogram.oauth",
@@ -48,6 +50,9 @@ LOGIN_REDIRECT_URL = "/"
 
 MIDDLEWARE = [
     "photogram.api.middleware.ApiTrailingSlashMiddleware",
+    "photogram.api.middleware.RequestSizeLimitMiddleware",
+    # Before anything that answers, so every answer (errors included) carries the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +61,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Browser clients (Phanpy, Elk) call the API from their own origin, as they do on Mastodon: any origin may use
+# the API, the token and revocation endpoints and the discovery documents, without cookies (the API authenticates
+# with bearer tokens, so a foreign page gains nothing it could not do with its own token).
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_URLS_REGEX = r"^/(?:api/|oauth/(?:token|revoke)$|\.well-known/|nodeinfo/)"
+CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key", "cache-control")
+CORS_EXPOSE_HEADERS = ["Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 ROOT_URLCONF = "photogram.urls"
 WSGI_APPLICATION = "photogram.wsgi.application"
@@ -254,6 +269,10 @@ CONTENT_LIMITS: dict[str, Any] = {
     "image_matrix_limit": 50_000_000,
     "video_size_limit": 512 * 1024 * 1024,
 }
+# No request may be larger than the largest upload plus its multipart framing; larger ones are refused with 413
+# before their body is read. Django's own limit on the non-file part of a body (DATA_UPLOAD_MAX_MEMORY_SIZE,
+# 2.5 MB) also answers 413 on the API.
+MAX_REQUEST_BYTES = CONTENT_LIMITS["video_size_limit"] + 1024 * 1024
 
 # django-oauth-toolkit's models, named because migrations that point at them resolve these settings.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
@@ -264,6 +283,8 @@ OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
 OAUTH2_PROVIDER_DEVICE_GRANT_MODEL = "oauth2_provider.DeviceGrant"
 OAUTH2_PROVIDER: dict[str, Any] = {
     "OAUTH2_VALIDATOR_CLASS": "photogram.oauth.validator.PhotogramOAuth2Validator",
+    # Reads the token and revocation requests as Mastodon does: JSON, form or multipart bodies.
+    "OAUTH2_BACKEND_CLASS": "photogram.oauth.backend.MastodonOAuthLibCore",
     "SCOPES_BACKEND_CLASS": "photogram.oauth.scopes.ApplicationScopes",
     "ACCESS_TOKEN_EXPIRE_SECONDS": ENV.access_token_lifetime_days * 86400,
     "REFRESH_TOKEN_EXPIRE_SECONDS": ENV.access_token_lifetime_days * 86400,

@@ -167,13 +167,23 @@ class Route:
 
     def __init__(self, endpoints: Mapping[str, Endpoint[Any]]) -> None:
         self.endpoints = dict(endpoints)
-        self.allow = ", ".join(self.endpoints)
+        served = [*self.endpoints, *(["HEAD"] if "GET" in self.endpoints else []), "OPTIONS"]
+        self.allow = ", ".join(served)
 
     @property
     def specs(self) -> list[EndpointSpec]:
         return [endpoint.spec for endpoint in self.endpoints.values()]
 
     def __call__(self, http: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if http.method == "OPTIONS":
+            # A browser's CORS preflight is answered before this (corsheaders); this is a client asking.
+            response = HttpResponse(status=204)
+            response["Allow"] = self.allow
+            return response
+        if http.method == "HEAD" and "GET" in self.endpoints:
+            response = self.endpoints["GET"](http, **kwargs)
+            response.content = b""
+            return response
         endpoint = self.endpoints.get(http.method or "")
         if endpoint is None:
             response = json_response({"error": f"{http.method} is not allowed here"}, status=405)
@@ -197,3 +207,24 @@ NOT_FOUND_PATH = "This API path does not exist"
 def api_not_found(http: HttpRequest, **kwargs: Any) -> HttpResponse:
     """Answer any /api/ path no endpoint serves, in JSON like every other API answer."""
     return json_response({"error": NOT_FOUND_PATH}, status=404)
+
+
+def moved_to(new_prefix: str) -> Callable[..., HttpResponse]:
+    """Return a view sending a request for a moved path (its tail as `rest`) under `new_prefix`.
+
+    308 keeps the method and the body, so a client that follows redirects goes on working for the release the
+    old path is kept; `Deprecation` and the successor link tell the others.
+    """
+
+    @csrf_exempt
+    def moved(http: HttpRequest, rest: str) -> HttpResponse:
+        target = new_prefix + rest
+        if http.META.get("QUERY_STRING"):
+            target += "?" + http.META["QUERY_STRING"]
+        response = json_response({"error": f"This path has moved to {target}"}, status=308)
+        response["Location"] = target
+        response["Deprecation"] = "true"
+        response["Link"] = f'<{target}>; rel="successor-version"'
+        return response
+
+    return moved

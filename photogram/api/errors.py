@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+
 from photogram.access.querysets import AccountNotFound, StatusNotFound
 from photogram.accounts.services.graph import GraphActionRefused
 from photogram.accounts.validation import FieldErrors
@@ -77,6 +79,10 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     FieldErrors: _field_errors,
     GraphActionRefused: _graph_refused,
     EditRefused: lambda _: ApiError(403, "You can only edit your own posts"),
+    # Django's own limits on what it reads of a body (DATA_UPLOAD_MAX_MEMORY_SIZE, ..._NUMBER_FIELDS, ..._FILES).
+    RequestDataTooBig: lambda _: ApiError(413, "The request body is larger than this endpoint takes"),
+    TooManyFieldsSent: lambda _: ApiError(413, "The request has more parameters than any endpoint takes"),
+    TooManyFilesSent: lambda _: ApiError(413, "The request has more files than any endpoint takes"),
     FeedServiceUnavailable: lambda _: ApiError(
         503, "The home feed is unavailable right now (its store did not answer); try again soon"
     ),

@@ -201,6 +201,8 @@ def _json_body(http: HttpRequest) -> dict[str, Any]:
         body = json.loads(http.body)
     except (ValueError, UnicodeDecodeError):
         raise ApiError(400, "The request body is not valid JSON") from None
+    except RecursionError:
+        raise ApiError(400, "The request body is nested too deeply") from None
     if not isinstance(body, dict):
         raise ApiError(400, "The request body must be a JSON object")
     return {str(key).removesuffix("[]"): value for key, value in body.items()}

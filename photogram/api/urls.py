@@ -7,7 +7,7 @@ at the end, like any path no endpoint serves.
 from django.urls import path, re_path, register_converter
 
 from photogram.api import openapi
-from photogram.api.endpoint import api_not_found, route
+from photogram.api.endpoint import api_not_found, moved_to, route
 from photogram.api.v1 import (
     accounts,
     apps,
@@ -39,6 +39,10 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+# Photogram's own extensions (saved-post collections, and next stories and direct threads) live outside the paths
+# Mastodon owns, so a future Mastodon endpoint never collides with one of them.
+EXTENSIONS = "photogram/v1"
 
 urlpatterns = [
     path("openapi.json", openapi.document, name="openapi"),
@@ -86,16 +90,18 @@ urlpatterns = [
     path("v1/tags/<str:name>/unfollow", route(tags.unfollow)),
     path("v1/followed_tags", route(tags.followed)),
     path("v1/timelines/tag/<str:name>", route(tags.timeline)),
-    path("v1/collections", route(collections.collection_list, collections.create_collection)),
+    path(f"{EXTENSIONS}/collections", route(collections.collection_list, collections.create_collection)),
     path(
-        "v1/collections/<id:collection_id>",
+        f"{EXTENSIONS}/collections/<id:collection_id>",
         route(collections.collection_detail, collections.update_collection, collections.delete_collection),
     ),
     path(
-        "v1/collections/<id:collection_id>/statuses",
+        f"{EXTENSIONS}/collections/<id:collection_id>/statuses",
         route(collections.collection_statuses, collections.add_status),
     ),
-    path("v1/collections/<id:collection_id>/statuses/<id:status_id>", route(collections.remove_status)),
+    path(f"{EXTENSIONS}/collections/<id:collection_id>/statuses/<id:status_id>", route(collections.remove_status)),
+    # Where the extension was until Mastodon 4.6 gave the path to its collections of accounts; kept one release.
+    re_path(r"^v1/(?P<rest>collections(?:/.*)?)$", moved_to(f"/api/{EXTENSIONS}/")),
     path("v1/timelines/home", route(timelines.home)),
     path("v1/timelines/public", route(timelines.public)),
     path("v1/timelines/explore", route(timelines.explore_timeline)),

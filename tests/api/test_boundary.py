@@ -122,7 +122,7 @@ def test_a_missing_parameter_is_blank_and_a_broken_json_body_is_a_400() -> None:
 def test_a_method_not_served_is_a_json_405_naming_those_that_are() -> None:
     response = echo(factory.delete("/api/echo"))
     assert response.status_code == 405
-    assert response["Allow"] == "GET, POST, PUT, PATCH"
+    assert response["Allow"] == "GET, POST, PUT, PATCH, HEAD, OPTIONS"
     assert json.loads(response.content) == {"error": "DELETE is not allowed here"}
 
 

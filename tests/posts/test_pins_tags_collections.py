@@ -69,29 +69,32 @@ def test_collections_hold_saved_posts_for_their_owner_only() -> None:
     author, owner, other = (make_user(name, with_password=False) for name in ("author", "owner", "other"))
     first, second = post(author), post(author)
     client = as_user(owner)
-    trips = client.post("/api/v1/collections", {"name": "Trips"}).json()
-    food = client.post("/api/v1/collections", {"name": "Food"}).json()
-    assert client.post("/api/v1/collections", {"name": "Trips"}).status_code == 422
-    assert client.post("/api/v1/collections", {"name": " "}).status_code == 422
+    trips = client.post("/api/photogram/v1/collections", {"name": "Trips"}).json()
+    food = client.post("/api/photogram/v1/collections", {"name": "Food"}).json()
+    assert client.post("/api/photogram/v1/collections", {"name": "Trips"}).status_code == 422
+    assert client.post("/api/photogram/v1/collections", {"name": " "}).status_code == 422
     for status in (first, second):
-        added = client.post(f"/api/v1/collections/{trips['id']}/statuses", {"status_id": status.pk})
+        added = client.post(f"/api/photogram/v1/collections/{trips['id']}/statuses", {"status_id": status.pk})
         assert added.status_code == 200
-    client.post(f"/api/v1/collections/{trips['id']}/statuses", {"status_id": first.pk})  # again: no change
+    client.post(f"/api/photogram/v1/collections/{trips['id']}/statuses", {"status_id": first.pk})  # again: no change
     assert Bookmark.objects.filter(account=owner).count() == 2  # putting a post in a collection saves it
-    assert _ids(client.get(f"/api/v1/collections/{trips['id']}/statuses")) == [str(second.pk), str(first.pk)]
-    listed = client.get("/api/v1/collections").json()
+    assert _ids(client.get(f"/api/photogram/v1/collections/{trips['id']}/statuses")) == [str(second.pk), str(first.pk)]
+    listed = client.get("/api/photogram/v1/collections").json()
     assert [(item["name"], item["statuses_count"]) for item in listed] == [("Trips", 2), ("Food", 0)]
-    moved = client.patch(f"/api/v1/collections/{food['id']}", {"position": 1, "name": "Eating"}).json()
+    moved = client.patch(f"/api/photogram/v1/collections/{food['id']}", {"position": 1, "name": "Eating"}).json()
     assert moved["name"] == "Eating"
-    assert [item["name"] for item in client.get("/api/v1/collections").json()] == ["Eating", "Trips"]
+    assert [item["name"] for item in client.get("/api/photogram/v1/collections").json()] == ["Eating", "Trips"]
 
-    assert as_user(other).get(f"/api/v1/collections/{trips['id']}").status_code == 404
-    assert as_user(other).get(f"/api/v1/collections/{trips['id']}/statuses").status_code == 404
-    removed = client.delete(f"/api/v1/collections/{trips['id']}/statuses/{first.pk}").json()
+    assert as_user(other).get(f"/api/photogram/v1/collections/{trips['id']}").status_code == 404
+    assert as_user(other).get(f"/api/photogram/v1/collections/{trips['id']}/statuses").status_code == 404
+    removed = client.delete(f"/api/photogram/v1/collections/{trips['id']}/statuses/{first.pk}").json()
     assert removed["statuses_count"] == 1
     client.post(f"/api/v1/statuses/{second.pk}/unbookmark")  # unsaving leaves every collection
     assert not CollectionItem.objects.exists()
     hidden = post(author, visibility="private")
-    assert client.post(f"/api/v1/collections/{trips['id']}/statuses", {"status_id": hidden.pk}).status_code == 404
-    assert client.delete(f"/api/v1/collections/{trips['id']}").status_code == 200
-    assert client.get(f"/api/v1/collections/{trips['id']}").status_code == 404
+    assert (
+        client.post(f"/api/photogram/v1/collections/{trips['id']}/statuses", {"status_id": hidden.pk}).status_code
+        == 404
+    )
+    assert client.delete(f"/api/photogram/v1/collections/{trips['id']}").status_code == 200
+    assert client.get(f"/api/photogram/v1/collections/{trips['id']}").status_code == 404

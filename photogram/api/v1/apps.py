@@ -38,12 +38,21 @@ def serialize_application(application: Application, *, client_secret: str | None
     return body
 
 
-# What the document promises is accepted: known scopes separated by spaces or "+", and redirect URIs (ASCII, as
-# RFC 3986 has them: other characters are percent-encoded).
+# What the document promises is accepted: known scopes separated by spaces or "+", and redirect URIs: http(s) URLs
+# with a host, private-use schemes of native apps (RFC 8252: `oauth2redirect://com.keylesspalace.tusky/`,
+# `com.tapbots.Ivory.19300:/request_token/...`, `icecubesapp://`), or out-of-band. ASCII only, as RFC 3986 has
+# them (other characters are percent-encoded), and no fragment, which RFC 6749 forbids in a redirect URI.
 # Sorted, so the pattern (and the document) is the same in every process: ALL_SCOPES is a set.
 _SCOPE = "(?:" + "|".join(re.escape(scope) for scope in sorted(scopes.ALL_SCOPES)) + ")"
 SCOPES_PATTERN = rf"^[ +]*{_SCOPE}(?:[ +]+{_SCOPE})*[ +]*$"
-REDIRECT_URI_PATTERN = rf"^(?:{re.escape(OUT_OF_BAND)}|https?://[A-Za-z0-9.-]+(?::[0-9]{{1,5}})?(?:[/?#][!-~]*)?)$"
+_URI_TAIL = '[!-"$-~]*'
+REDIRECT_URI_PATTERN = (
+    rf"^(?:{re.escape(OUT_OF_BAND)}"
+    rf"|[hH][tT][tT][pP][sS]?://[A-Za-z0-9.-]+(?::[0-9]{{1,5}})?(?:[/?]{_URI_TAIL})?"
+    rf"|[A-Za-z][A-Za-z0-9+.-]*:{_URI_TAIL})$"
+)
+# Schemes a browser would run or read locally instead of handing to an app: a redirect there is an attack.
+REFUSED_SCHEMES = frozenset({"javascript", "data", "vbscript", "file", "blob", "about", "filesystem", "view-source"})
 
 RedirectUri = Annotated[str, Field(max_length=2000, pattern=REDIRECT_URI_PATTERN)]
 
@@ -65,8 +74,11 @@ class AppParams(Params):
     @classmethod
     def _each_uri(cls, uris: list[str]) -> list[str]:
         for uri in uris:
-            if uri != OUT_OF_BAND and not urlsplit(uri).hostname:
-                raise ValueError(f"{uri!r} must be an http(s) URL or {OUT_OF_BAND}")
+            scheme = urlsplit(uri).scheme.lower()
+            if scheme in REFUSED_SCHEMES:
+                raise ValueError(f"{uri!r} uses the {scheme}: scheme, which cannot return to an app")
+            if scheme in ("http", "https") and not urlsplit(uri).hostname:
+                raise ValueError(f"{uri!r} must name a host")
         return uris
 
 

@@ -1,4 +1,4 @@
-"""Collections of saved posts (a Photogram extension): `/api/v1/collections`, private to their owner."""
+"""Collections of saved posts (a Photogram extension): `/api/photogram/v1/collections`, private to their owner."""
 
 from __future__ import annotations
 

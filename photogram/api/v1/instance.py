@@ -16,8 +16,10 @@ from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.params import NoParams
 from photogram.core.urls import absolute_url
 
-# Mastodon clients gate features on the version they read here.
-MASTODON_COMPATIBLE_VERSION = "4.3.0"
+# Mastodon clients gate features on the version they read here, so it claims only what is served: 4.3 would
+# send Phanpy to grouped notifications (`/api/v2/notifications`, and `api_versions`, which 4.3 added), which
+# Photogram does not serve yet. Every 4.2 endpoint a client calls on start-up is served.
+MASTODON_COMPATIBLE_VERSION = "4.2.0"
 
 
 def _version() -> str:
@@ -65,7 +67,6 @@ def instance_v2(request: ApiRequest[NoParams]) -> entities.InstanceV2:
         "languages": [settings.LANGUAGE_CODE.split("-")[0]],
         "configuration": _configuration(),
         "registrations": {"enabled": settings.REGISTRATIONS_OPEN, "approval_required": False, "message": None},
-        "api_versions": {"mastodon": 2},
         "contact": {"email": settings.INSTANCE_CONTACT_EMAIL, "account": None},
         "rules": [],
     }
