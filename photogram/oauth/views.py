@@ -82,7 +82,8 @@ class AuthorizationView(oauth_views.AuthorizationView):  # type: ignore[misc]
             for uri in application.redirect_uris.split():
                 allowed.add(urlsplit(uri).scheme.lower())
                 redirect_to = _as_registered(redirect_to, uri)
-        return OAuth2ResponseRedirect(redirect_to, sorted(allowed))
+        response: HttpResponse = OAuth2ResponseRedirect(redirect_to, sorted(allowed))
+        return response
 
 
 def _as_registered(redirect_to: str, registered: str) -> str:
