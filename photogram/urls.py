@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("photogram.api.urls")),
     path("oauth/", include("photogram.oauth.urls")),
+    path("", include("photogram.server.urls")),
     path("", include("photogram.web.urls")),
     # granian serves media files itself (bin/serve); this serves them only when DEBUG is on.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
