@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import ConfigDict
+
 from photogram.accounts.models import User
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
@@ -21,6 +23,9 @@ class MarkersParams(Params):
 
 
 class Position(Params):
+    # Only the one key: the document then says so, and nothing unknown rides along inside it.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     last_read_id: Id
 
 
