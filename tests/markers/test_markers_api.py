@@ -127,3 +127,12 @@ def test_preferences_follow_the_accounts_settings() -> None:
     source = locked.get("/api/v1/accounts/verify_credentials").json()["source"]
     assert source["privacy"] == "private"
     assert as_user(make_user("noscope", with_password=False), "write").get("/api/v1/preferences").status_code == 403
+
+
+@pytest.mark.parametrize("body", [{"home": {"last_read_id": True}}, {"home": {"last_read_id": "1", "extra": 1}}])
+def test_json_positions_take_an_id_and_nothing_else(body: dict[str, Any]) -> None:
+    reader = make_user("reader", with_password=False)
+    client = as_user(reader)
+    answer = client.client.post("/api/v1/markers", body, content_type="application/json", headers=client.headers)
+    assert answer.status_code == 422
+    assert not Marker.objects.filter(account=reader).exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from photogram.accounts.models import User
 from photogram.api import entities
@@ -27,6 +27,14 @@ class Position(Params):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     last_read_id: Id
+
+    @field_validator("last_read_id", mode="before")
+    @classmethod
+    def _no_flag(cls, value: object) -> object:
+        # pydantic would read JSON's true as 1: a position is an id, never a flag.
+        if isinstance(value, bool):
+            raise ValueError("must be an id")
+        return value
 
 
 class SaveMarkersParams(Params):
