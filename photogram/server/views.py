@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import orjson
 from django.conf import settings
+from django.db.models import Case, When
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
@@ -62,8 +63,11 @@ def webfinger(request: HttpRequest) -> HttpResponse:
     if "\x00" in resource or not _looks_like_resource(resource):
         return _error(400, "resource must be acct:username@host or the address of a profile")
     username = _username_in(resource)
+    # The username in any case; its exact spelling first, should two accounts differ only in case.
     account = (
-        User.objects.filter(username__iexact=username, suspended_at__isnull=True, is_active=True).first()
+        User.objects.filter(username__iexact=username, suspended_at__isnull=True, is_active=True)
+        .order_by(Case(When(username=username, then=0), default=1), "pk")
+        .first()
         if username
         else None
     )

@@ -71,7 +71,7 @@ def _personalise(
         },
         # Instagram shows how many saved a post to its author only.
         saves_count=status_counts.get("saves_count", 0) if own else None,
-        emojis=[dict(emoji_table[code]) for code in shortcodes if code in emoji_table],
+        emojis=[emoji_table[code].copy() for code in shortcodes if code in emoji_table],
     )
     # The cached body lacked only what was filled in just now: it is a whole Status from here on.
     return cast(entities.Status, body)

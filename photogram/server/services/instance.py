@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.core.cache import caches
 from django.db.models import Q, QuerySet
@@ -14,6 +17,9 @@ from photogram.accounts.models import User
 from photogram.feeds.models import FeedState
 from photogram.posts.models import Status
 from photogram.server.models import ExtendedDescription, Rule
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 ACTIVITY_WEEKS = 12
 # Counting twelve weeks takes tens of queries: served from the cache for this long, as Mastodon does too.
@@ -67,14 +73,30 @@ class Week:
     registrations: int
 
 
-def activity(now: datetime | None = None) -> list[Week]:
-    """Return the last twelve weeks (Monday 00:00 UTC to Monday), this one first."""
+def _cached(key: str, ttl: timedelta, make: Callable[[], T]) -> T:
+    """Return the cached value of `key`, else make and keep it; a cache that is down costs only the making."""
     cache = caches["default"]
-    if now is None:
-        cached: list[Week] | None = cache.get(ACTIVITY_KEY)
-        if cached is not None:
-            return cached
-    moment = now or timezone.now()
+    try:
+        cached: T | None = cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable; %s counted from the database", key, exc_info=True)
+        return make()
+    if cached is not None:
+        return cached
+    made = make()
+    try:
+        cache.set(key, made, timeout=int(ttl.total_seconds()))
+    except Exception:
+        logger.warning("cache unavailable; %s not kept", key, exc_info=True)
+    return made
+
+
+def activity() -> list[Week]:
+    """Return the last twelve weeks (Monday 00:00 UTC to Monday), this one first (kept ACTIVITY_TTL)."""
+    return _cached(ACTIVITY_KEY, ACTIVITY_TTL, lambda: _activity(timezone.now()))
+
+
+def _activity(moment: datetime) -> list[Week]:
     monday = (moment - timedelta(days=moment.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
     weeks = []
     for back in range(ACTIVITY_WEEKS):
@@ -88,8 +110,6 @@ def activity(now: datetime | None = None) -> list[Week]:
                 registrations=User.objects.filter(date_joined__gte=start, date_joined__lt=end).count(),
             )
         )
-    if now is None:
-        cache.set(ACTIVITY_KEY, weeks, timeout=int(ACTIVITY_TTL.total_seconds()))
     return weeks
 
 
@@ -108,15 +128,13 @@ USAGE_KEY = "instance-usage:1"
 
 def usage() -> Usage:
     """Return how many members there are, how many were seen in the last 30 and 180 days, and their posts."""
-    cache = caches["default"]
-    cached: Usage | None = cache.get(USAGE_KEY)
-    if cached is not None:
-        return cached
-    made = Usage(
-        users=members().count(),
-        active_month=active_users(30),
-        active_halfyear=active_users(180),
-        local_posts=local_posts(),
+    return _cached(
+        USAGE_KEY,
+        USAGE_TTL,
+        lambda: Usage(
+            users=members().count(),
+            active_month=active_users(30),
+            active_halfyear=active_users(180),
+            local_posts=local_posts(),
+        ),
     )
-    cache.set(USAGE_KEY, made, timeout=int(USAGE_TTL.total_seconds()))
-    return made
