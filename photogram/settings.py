@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "photogram.posts",
     "photogram.feeds",
     "photogram.rpc",
+    "photogram.server",
+    "photogram.markers",
     "photogram.api",
     "photogram.web",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("photogram.api.urls")),
     path("oauth/", include("photogram.oauth.urls")),
     path(".well-known/oauth-authorization-server", authorization_server_metadata),
+    path("", include("photogram.server.urls")),
     path("", include("photogram.web.urls")),
     # granian serves media files itself (bin/serve); this serves them only when DEBUG is on.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

@@ -69,6 +69,7 @@ class EndpointSpec:
     params: type[Params]
     returns: Any  # the 2xx body's type (an entity, a list of them); None for a body not described
     statuses: Mapping[int, str] = field(default_factory=dict)  # other documented successes (202, 206 ...)
+    errors: Mapping[int, str] = field(default_factory=dict)  # errors beyond every endpoint's (409 ...)
     paginated: bool = False  # answers a Link header to the older and newer pages
 
 
@@ -128,6 +129,7 @@ def api_endpoint(
     params: type[Params] = NoParams,
     returns: Any = None,
     statuses: Mapping[int, str] | None = None,
+    errors: Mapping[int, str] | None = None,
     paginated: bool = False,
     atomic: bool = True,
 ) -> Callable[[V], Endpoint[V]]:
@@ -137,6 +139,7 @@ def api_endpoint(
     callers as well (a token, when given, must still be valid); "none" ignores tokens.
     params: the model the request's parameters are validated into (`request.params`).
     returns: the type of the success body (an entity from `photogram.api.entities`, or a list of them).
+    errors: the error statuses this endpoint answers beyond those every endpoint may (for the document).
     atomic: run a writing view (any method but GET, HEAD, OPTIONS) in one transaction (all or nothing);
     a view that must see its own commit happen (and the work queued after it) manages its transactions itself.
     """
@@ -152,6 +155,7 @@ def api_endpoint(
             params=params,
             returns=returns,
             statuses=dict(statuses or {}),
+            errors=dict(errors or {}),
             paginated=paginated,
         )
         return Endpoint(view, spec, atomic=atomic)

@@ -18,6 +18,7 @@ class CustomEmoji(TypedDict):
     url: str
     static_url: str
     visible_in_picker: bool
+    category: str | None
 
 
 class AccountField(TypedDict):
@@ -287,6 +288,88 @@ class MediaFailure(TypedDict):
     media: MediaAttachment
 
 
+class Rule(TypedDict):
+    id: str
+    text: str
+    hint: str
+
+
+class ExtendedDescription(TypedDict):
+    updated_at: str
+    content: str
+
+
+class InstanceActivity(TypedDict):
+    """One week (from Monday 00:00 UTC, as a Unix time); counts as strings, as Mastodon sends them."""
+
+    week: str
+    statuses: str
+    logins: str
+    registrations: str
+
+
+class Reaction(TypedDict):
+    name: str
+    count: int
+    me: NotRequired[bool]  # only to a signed-in person
+    url: NotRequired[str]  # a custom emoji's
+    static_url: NotRequired[str]
+
+
+class AnnouncementAccount(TypedDict):
+    id: str
+    username: str
+    url: str
+    acct: str
+
+
+class AnnouncementStatus(TypedDict):
+    id: str
+    url: str
+
+
+class Announcement(TypedDict):
+    id: str
+    content: str
+    starts_at: str | None
+    ends_at: str | None
+    all_day: bool
+    published_at: str
+    updated_at: str
+    read: NotRequired[bool]  # only to a signed-in person
+    mentions: list[AnnouncementAccount]
+    statuses: list[AnnouncementStatus]
+    tags: list[StatusTag]
+    emojis: list[CustomEmoji]
+    reactions: list[Reaction]
+
+
+# Mastodon's keys hold colons, so this TypedDict is declared the functional way.
+Preferences = TypedDict(
+    "Preferences",
+    {
+        "posting:default:visibility": Visibility,
+        "posting:default:sensitive": bool,
+        "posting:default:language": str | None,
+        "reading:expand:media": Literal["default", "show_all", "hide_all"],
+        "reading:expand:spoilers": bool,
+    },
+)
+
+
+class Marker(TypedDict):
+    last_read_id: str
+    version: int
+    updated_at: str
+
+
+class Markers(TypedDict):
+    """The markers asked for that exist, by timeline."""
+
+    home: NotRequired[Marker]
+    notifications: NotRequired[Marker]
+
+
 class InstanceV2(TypedDict):
     domain: str
     title: str
@@ -300,7 +383,7 @@ class InstanceV2(TypedDict):
     configuration: dict[str, Any]  # Mastodon's limits, nested by feature: a map clients read key by key
     registrations: dict[str, Any]
     contact: dict[str, Any]
-    rules: list[Any]
+    rules: list[Rule]
 
 
 class InstanceV1(TypedDict):
@@ -319,4 +402,4 @@ class InstanceV1(TypedDict):
     invites_enabled: bool
     configuration: dict[str, Any]
     contact_account: None
-    rules: list[Any]
+    rules: list[Rule]

@@ -16,6 +16,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from photogram.access.querysets import AccountNotFound, StatusNotFound
 from photogram.accounts.services.graph import GraphActionRefused
 from photogram.accounts.validation import FieldErrors
+from photogram.markers.services.positions import MarkerConflict
 from photogram.media.processing.types import MediaRefused
 from photogram.media.services.upload import MediaNotFound
 from photogram.posts.services.collections import CollectionNotFound, CollectionRefused
@@ -24,6 +25,7 @@ from photogram.posts.services.pins import PinRefused
 from photogram.posts.services.publishing import DeleteRefused, PublishRefused
 from photogram.posts.services.tags import TagNotFound
 from photogram.rpc.client import FeedServiceUnavailable
+from photogram.server.services.announcements import AnnouncementNotFound, ReactionRefused
 
 
 class ApiError(Exception):
@@ -70,12 +72,16 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     CollectionNotFound: lambda _: ApiError(404, NOT_FOUND),
     TagNotFound: lambda _: ApiError(404, NOT_FOUND),
     MediaNotFound: lambda _: ApiError(404, NOT_FOUND),
+    AnnouncementNotFound: lambda _: ApiError(404, NOT_FOUND),
     # Deleting what one may not delete looks like deleting what is not there.
     DeleteRefused: lambda _: ApiError(404, NOT_FOUND),
     PublishRefused: lambda refused: validation_failed(str(refused)),
     PinRefused: lambda refused: validation_failed(str(refused)),
     CollectionRefused: lambda refused: validation_failed(str(refused)),
     MediaRefused: lambda refused: validation_failed(refused.reason),
+    ReactionRefused: lambda refused: validation_failed(str(refused)),
+    # Mastodon's answer when optimistic locking lost a race: the app reads the markers again.
+    MarkerConflict: lambda _: ApiError(409, "Conflict during update, please try again"),
     FieldErrors: _field_errors,
     GraphActionRefused: _graph_refused,
     EditRefused: lambda _: ApiError(403, "You can only edit your own posts"),

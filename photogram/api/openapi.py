@@ -148,6 +148,8 @@ def _responses(path: str, spec: EndpointSpec, schemas: _Schemas) -> dict[str, An
     responses["404"] = {"description": "No such record, or one the caller may not see", "content": error}
     responses["422"] = {"description": "Invalid parameters", "content": error}
     responses["429"] = {"description": "Rate limit exceeded", "content": error}
+    for status, description in spec.errors.items():
+        responses[str(status)] = {"description": description, "content": error}
     if path == "/api/v1/timelines/home":
         responses["503"] = {"description": "The feed store did not answer; try again soon", "content": error}
     return responses

@@ -10,10 +10,14 @@ from photogram.api import openapi
 from photogram.api.endpoint import api_not_found, moved_to, route
 from photogram.api.v1 import (
     accounts,
+    announcements,
     apps,
     collections,
+    custom_emojis,
+    domain_blocks,
     follow_requests,
     instance,
+    markers,
     media,
     saved,
     statuses,
@@ -50,6 +54,22 @@ urlpatterns = [
     path("v1/apps/verify_credentials", route(apps.verify_app_credentials)),
     path("v1/instance", route(instance.instance_v1)),
     path("v2/instance", route(instance.instance_v2)),
+    path("v1/instance/rules", route(instance.rules)),
+    path("v1/instance/extended_description", route(instance.extended_description)),
+    path("v1/instance/peers", route(instance.peers)),
+    path("v1/instance/activity", route(instance.activity)),
+    path("v1/custom_emojis", route(custom_emojis.custom_emoji_list)),
+    path("v1/announcements", route(announcements.announcement_list)),
+    path("v1/announcements/<id:announcement_id>/dismiss", route(announcements.dismiss)),
+    path(
+        "v1/announcements/<id:announcement_id>/reactions/<str:name>", route(announcements.react, announcements.unreact)
+    ),
+    path("v1/preferences", route(markers.preferences)),
+    path("v1/markers", route(markers.markers, markers.save_markers)),
+    path(
+        "v1/domain_blocks",
+        route(domain_blocks.domain_blocks, domain_blocks.block_domain, domain_blocks.unblock_domain),
+    ),
     path("v1/accounts", route(accounts.register)),
     path("v1/accounts/verify_credentials", route(accounts.verify_credentials)),
     path("v1/accounts/update_credentials", route(accounts.update_credentials)),

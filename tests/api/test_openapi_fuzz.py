@@ -27,6 +27,7 @@ from schemathesis.generation.meta import TestPhase
 
 from photogram.accounts.services import graph
 from photogram.posts.services import collections
+from photogram.server.models import Announcement
 from tests.feeds.conftest import close_feed_service_client, point_feed_service_at, start_feed_service, stop
 from tests.posts.helpers import media, post
 from tests.support.api import make_token, make_user
@@ -82,6 +83,9 @@ SCHEMATHESIS_CONFIG: dict[str, Any] = {
                 # A redirect URI of a scheme a browser would run (javascript:, data:) is refused by name: the
                 # document's pattern cannot exclude words without a look-ahead, which Rust's regex (pydantic) lacks.
                 "POST /api/v1/apps",
+                "PUT /api/v1/announcements/{announcement_id}/reactions/{name}",  # a name that is an emoji
+                "POST /api/v1/domain_blocks",  # no federation: every domain block is refused with a reason
+                "DELETE /api/v1/domain_blocks",
             )
         ),
         # Multipart carries text only: a value of the "wrong type" arrives as text that may well be valid (0 for
@@ -116,7 +120,8 @@ class Community:
 
 
 def seed_community(scopes: str) -> Community:
-    """Create accounts, posts, an upload, a collection and a pending follow request; the fuzzer's token has `scopes`."""
+    """Create accounts, posts, an upload, a collection, an announcement and a pending follow request; the fuzzer's
+    token has `scopes`."""
     fuzzer = make_user("fuzzer", with_password=False, locked=True)
     alice = make_user("alice", with_password=False)
     bob = make_user("bob", with_password=False)
@@ -127,11 +132,13 @@ def seed_community(scopes: str) -> Community:
     statuses = [post(author, f"a photo by {author.username} #fuzz") for author in (fuzzer, alice, bob)]
     collection = collections.create(fuzzer, "Favourites")
     collections.add(fuzzer, collection.pk, statuses[1].pk)
+    announcement = Announcement.objects.create(text="Welcome to the fuzz", published=True)
     rows: dict[str, list[Any]] = {
         "account_id": [alice.pk, bob.pk, carol.pk, fuzzer.pk],
         "status_id": [status.pk for status in statuses],
         "media_id": [media(fuzzer).pk],
         "collection_id": [collection.pk],
+        "announcement_id": [announcement.pk],
         "name": ["fuzz"],
     }
     return Community(make_token(fuzzer, scopes), rows)

@@ -24,6 +24,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Prefetch
 
+from photogram.api.serializers.emojis import shortcodes_in
 from photogram.api.serializers.media import serialize_media
 from photogram.core import text
 from photogram.core.urls import absolute_url, forget_when_urls_change
@@ -32,11 +33,14 @@ from photogram.posts.models import Mention, Status, StatusMedia, StatusTag
 logger = logging.getLogger(__name__)
 
 # Bump when the body's shape changes, so a deploy never reads what the previous code cached.
-BODY_FORMAT = 2
+BODY_FORMAT = 3
 BODY_TTL = timedelta(days=1)
 LOCAL_ENTRIES = 4096
 # Media whose camera data only their owner (the post's author) sees: indexes into media_attachments.
 OWNER_ONLY_CAMERA = "_owner_only_camera"
+# The `:shortcode:`s the caption and content warning use: matched to the custom emoji table per answer, so
+# an emoji added, changed or disabled later shows at once without touching the cached bodies.
+SHORTCODES = "_shortcodes"
 
 
 class _RecentBodies:
@@ -209,4 +213,5 @@ def _body(status: Status) -> dict[str, Any]:
         "saves_count": None,
         "location": {"name": status.location} if status.location else None,
         OWNER_ONLY_CAMERA: owner_only,
+        SHORTCODES: shortcodes_in(status.spoiler_text, status.caption),
     }

@@ -12,10 +12,10 @@ from photogram.access import page_facts
 from photogram.access.page_facts import AuthorRow, PageFacts
 from photogram.accounts.models import User
 from photogram.api import entities
-from photogram.api.serializers import status_bodies
+from photogram.api.serializers import emojis, status_bodies
 from photogram.api.serializers.accounts import serialize_account
 from photogram.api.serializers.media import serialize_media
-from photogram.api.serializers.status_bodies import OWNER_ONLY_CAMERA, timestamp
+from photogram.api.serializers.status_bodies import OWNER_ONLY_CAMERA, SHORTCODES, timestamp
 from photogram.core import text
 from photogram.core.counters.tracked import counts_of_many
 from photogram.core.urls import absolute_url, forget_when_urls_change
@@ -25,20 +25,26 @@ from photogram.posts.models import Status, StatusEdit
 
 @functools.lru_cache(maxsize=8192)
 def _account_body(author: AuthorRow) -> entities.Account:
-    """The Account entity of an author row, less its counts: keyed by the whole row, so never stale."""
-    return serialize_account(author.as_user(), {})
+    """The Account entity of an author row, less its counts and custom emojis: keyed by the whole row, so
+    never stale (the emojis, whose table changes apart from the row, are matched per answer)."""
+    return serialize_account(author.as_user(), {}, {})
 
 
 forget_when_urls_change(_account_body.cache_clear)
 
 
 def _personalise(
-    body: dict[str, Any], status_id: int, facts: PageFacts, counts: dict[type[Model], dict[int, dict[str, int]]]
+    body: dict[str, Any],
+    status_id: int,
+    facts: PageFacts,
+    counts: dict[type[Model], dict[int, dict[str, int]]],
+    emoji_table: emojis.Table,
 ) -> entities.Status:
     """Fill in what `body` shows this viewer: counts, the viewer's likes, saves and pins, the author."""
     author = facts.authors[facts.posts[status_id].author_id]
     own = facts.viewer_id == author.id
     owner_only_camera = body.pop(OWNER_ONLY_CAMERA, [])
+    shortcodes = body.pop(SHORTCODES, [])
     if not own:
         for index in owner_only_camera:
             body["media_attachments"][index]["camera"] = None
@@ -58,13 +64,14 @@ def _personalise(
             "followers_count": account_counts.get("followers_count", 0),
             "following_count": account_counts.get("following_count", 0),
             "statuses_count": account_counts.get("statuses_count", 0),
+            "emojis": emojis.used_in(emoji_table, author.display_name, author.note),
             # Copies: the memoised entity's own lists are shared by every answer naming this author.
-            "emojis": list(account["emojis"]),
             "fields": list(account["fields"]),
             "roles": list(account["roles"]),
         },
         # Instagram shows how many saved a post to its author only.
         saves_count=status_counts.get("saves_count", 0) if own else None,
+        emojis=[emoji_table[code].copy() for code in shortcodes if code in emoji_table],
     )
     # The cached body lacked only what was filled in just now: it is a whole Status from here on.
     return cast(entities.Status, body)
@@ -78,8 +85,9 @@ def hydrate(status_ids: Sequence[int], viewer: User | None, *, followed_only: bo
 
     A constant number of round trips, whatever the number of posts: two queries for the page's facts
     (visibility, the viewer's likes, saves and pins, the authors), one cache lookup for the bodies not in
-    this process already (plus four queries for those the cache lacks), and one counter-store round trip
-    (plus a query per model for counts the store lacks).
+    this process already (plus four queries for those the cache lacks), one counter-store round trip
+    (plus a query per model for counts the store lacks), and one cache lookup of the custom emoji table when
+    a caption or an author's name or bio holds a `:shortcode:` (plus a query when the cache lacks it).
     """
     facts = page_facts.load(viewer, status_ids)
     shown = [
@@ -91,12 +99,21 @@ def hydrate(status_ids: Sequence[int], viewer: User | None, *, followed_only: bo
         return []
     found = status_bodies.bodies({status_id: facts.posts[status_id].revision for status_id in shown})
     shown = [status_id for status_id in shown if status_id in found]  # deleted since the facts were read
-    counts = counts_of_many({Status: shown, User: {facts.posts[status_id].author_id for status_id in shown}})
-    return [_personalise(found[status_id], status_id, facts, counts) for status_id in shown]
+    authors = {facts.posts[status_id].author_id for status_id in shown}
+    counts = counts_of_many({Status: shown, User: authors})
+    uses_emojis = any(found[status_id].get(SHORTCODES) for status_id in shown)
+    author_texts = [
+        text for author in authors for text in (facts.authors[author].display_name, facts.authors[author].note)
+    ]
+    emoji_table = emojis.table() if uses_emojis else emojis.table_for(author_texts)
+    return [_personalise(found[status_id], status_id, facts, counts, emoji_table) for status_id in shown]
 
 
-def serialize_version(current: entities.Status, version: StatusEdit | None) -> entities.StatusEdit:
-    """Return a StatusEdit entity: the post as it read in `version` (None: as it reads now)."""
+def serialize_version(
+    current: entities.Status, version: StatusEdit | None, emoji_table: emojis.Table | None = None
+) -> entities.StatusEdit:
+    """Return a StatusEdit entity: the post as it read in `version` (None: as it reads now), its custom emojis
+    from `emoji_table` (else read it, if the version uses any)."""
     if version is None:
         return {
             "content": current["content"],
@@ -106,7 +123,7 @@ def serialize_version(current: entities.Status, version: StatusEdit | None) -> e
             "account": current["account"],
             "poll": None,
             "media_attachments": current["media_attachments"],
-            "emojis": [],
+            "emojis": list(current["emojis"]),
             "location": current["location"],
         }
     return {
@@ -117,7 +134,11 @@ def serialize_version(current: entities.Status, version: StatusEdit | None) -> e
         "account": current["account"],
         "poll": None,
         "media_attachments": [],
-        "emojis": [],
+        "emojis": emojis.used_in(
+            emojis.table_for([version.spoiler_text, version.caption]) if emoji_table is None else emoji_table,
+            version.spoiler_text,
+            version.caption,
+        ),
         "location": {"name": version.location} if version.location else None,
     }
 
@@ -129,9 +150,10 @@ def serialize_versions(
     wanted = {media_id for version in versions for media_id in version.media_ids}
     media = MediaAttachment.objects.in_bulk(list(wanted))
     serialized = {media_id: serialize_media(item, viewer) for media_id, item in media.items()}
+    emoji_table = emojis.table_for([text for version in versions for text in (version.spoiler_text, version.caption)])
     entities = []
     for version in versions:
-        entity = serialize_version(current, version)
+        entity = serialize_version(current, version, emoji_table)
         entity["media_attachments"] = [serialized[pk] for pk in version.media_ids if pk in serialized]
         entities.append(entity)
     return entities

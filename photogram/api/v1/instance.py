@@ -1,4 +1,5 @@
-"""`/api/v1/instance` and `/api/v2/instance`: what this server is and the limits it really enforces."""
+"""`/api/v1/instance` and `/api/v2/instance`: what this server is and the limits it really enforces; its rules,
+long description, peers and weekly activity (`/api/v1/instance/...`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Sum
 from django.templatetags.static import static
+from django.utils import timezone
 
 from photogram import __version__
 from photogram.accounts.models import User
@@ -14,7 +16,10 @@ from photogram.accounts.services.images import MAX_UPLOAD_BYTES
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.params import NoParams
+from photogram.api.serializers.status_bodies import timestamp
+from photogram.core import text
 from photogram.core.urls import absolute_url
+from photogram.server.services import instance
 
 # Mastodon clients gate features on the version they read here, so it claims only what is served: 4.3 would
 # send Phanpy to grouped notifications (`/api/v2/notifications`, and `api_versions`, which 4.3 added), which
@@ -68,7 +73,7 @@ def instance_v2(request: ApiRequest[NoParams]) -> entities.InstanceV2:
         "configuration": _configuration(),
         "registrations": {"enabled": settings.REGISTRATIONS_OPEN, "approval_required": False, "message": None},
         "contact": {"email": settings.INSTANCE_CONTACT_EMAIL, "account": None},
-        "rules": [],
+        "rules": _rules(),
     }
 
 
@@ -95,5 +100,44 @@ def instance_v1(request: ApiRequest[NoParams]) -> entities.InstanceV1:
         "invites_enabled": False,
         "configuration": _configuration(),
         "contact_account": None,
-        "rules": [],
+        "rules": _rules(),
     }
+
+
+def _rules() -> list[entities.Rule]:
+    return [{"id": str(rule.pk), "text": rule.text, "hint": rule.hint} for rule in instance.rules()]
+
+
+@api_endpoint("GET", auth="none", returns=list[entities.Rule])
+def rules(request: ApiRequest[NoParams]) -> list[entities.Rule]:
+    """List the rules of this instance, in the order its admins gave them."""
+    return _rules()
+
+
+@api_endpoint("GET", auth="none", returns=entities.ExtendedDescription)
+def extended_description(request: ApiRequest[NoParams]) -> entities.ExtendedDescription:
+    """Show the long description of this instance (empty, dated now, until an admin writes one)."""
+    description = instance.extended_description()
+    if description is None:
+        return {"updated_at": timestamp(timezone.now()) or "", "content": ""}
+    return {"updated_at": timestamp(description.updated_at) or "", "content": text.render(description.content)}
+
+
+@api_endpoint("GET", auth="none", returns=list[str])
+def peers(request: ApiRequest[NoParams]) -> list[str]:
+    """List the domains this instance knows of: none, as it does not federate."""
+    return []
+
+
+@api_endpoint("GET", auth="none", returns=list[entities.InstanceActivity])
+def activity(request: ApiRequest[NoParams]) -> list[entities.InstanceActivity]:
+    """Count posts, people seen and sign-ups over each of the last twelve weeks, this one first."""
+    return [
+        {
+            "week": str(int(week.starts.timestamp())),
+            "statuses": str(week.statuses),
+            "logins": str(week.logins),
+            "registrations": str(week.registrations),
+        }
+        for week in instance.activity()
+    ]

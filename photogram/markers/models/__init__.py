@@ -1,0 +1,3 @@
+from photogram.markers.models.marker import Marker
+
+__all__ = ["Marker"]
