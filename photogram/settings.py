@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "photogram.media",
     "photogram.posts",
     "photogram.feeds",
+    "photogram.filters",
     "photogram.rpc",
     "photogram.api",
     "photogram.web",

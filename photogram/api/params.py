@@ -14,7 +14,9 @@ import json
 import re
 import types
 import typing
+from collections.abc import Callable
 from typing import Annotated, Any, BinaryIO, TypeVar, cast, get_args, get_origin
+from urllib.parse import parse_qsl
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, QueryDict
@@ -43,6 +45,8 @@ MASTODON_CODES = {
     "too_short": "ERR_TOO_SHORT",
 }
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
+# An array of hashes, Rails' way: `keywords_attributes[][keyword]=a&keywords_attributes[][whole_word]=1`.
+_ITEM_KEY = re.compile(r"^([^\[\]]+)\[\]\[([^\[\]]+)\]$")
 
 
 class Params(BaseModel):
@@ -178,8 +182,7 @@ def _is_list(annotation: Any) -> bool:
 def read_raw(http: HttpRequest) -> dict[str, Any]:
     """Return every parameter of the request (query string, then body) as one map, files included."""
     values: dict[str, Any] = {}
-    for key in http.GET:
-        _put(values, key, http.GET.getlist(key))
+    _put_form(values, http.GET, lambda: http.META.get("QUERY_STRING", ""))
     if http.method not in BODY_METHODS:
         return values
     content_type = http.content_type or ""
@@ -187,11 +190,50 @@ def read_raw(http: HttpRequest) -> dict[str, Any]:
         values.update(_json_body(http))
         return values
     form, files = _form_body(http)
-    for key in form:
-        _put(values, key, form.getlist(key))
+    urlencoded = content_type == "application/x-www-form-urlencoded"
+    _put_form(values, form, (lambda: http.body.decode(http.encoding or "utf-8", "replace")) if urlencoded else None)
     for key in files:
         values[key.removesuffix("[]")] = files.getlist(key)[-1]
     return values
+
+
+def _put_form(values: dict[str, Any], form: QueryDict, encoded: Callable[[], str] | None) -> None:
+    """Store a query string's or form's keys; `encoded` gives its text, read for `name[][key]` keys only."""
+    items = []
+    for key in form:
+        if _ITEM_KEY.match(key):
+            items.append(key)
+        else:
+            _put(values, key, form.getlist(key))
+    if not items:
+        return
+    if encoded is not None:
+        pairs = [(key, value) for key, value in parse_qsl(encoded(), keep_blank_values=True) if key in items]
+    else:
+        # Multipart keeps each key's values in order but not how the keys interleave: the n-th values of
+        # each key make the n-th item, as they do whenever every item names the same keys.
+        lists = [form.getlist(key) for key in items]
+        pairs = [
+            (key, values_of_key[index])
+            for index in range(max(map(len, lists)))
+            for key, values_of_key in zip(items, lists, strict=True)
+            if index < len(values_of_key)
+        ]
+    for key, value in pairs:
+        match = _ITEM_KEY.match(key)
+        if match is not None:
+            name, item_key = match.groups()
+            _put_item(values, name, item_key, value)
+
+
+def _put_item(values: dict[str, Any], name: str, key: str, value: str) -> None:
+    """Store one `name[][key]=value` as Rails does: a key the last item already holds starts a new item."""
+    items = values.get(name)
+    if not isinstance(items, list):
+        items = values[name] = []
+    if not items or not isinstance(items[-1], dict) or key in items[-1]:
+        items.append({})
+    items[-1][key] = value
 
 
 def _json_body(http: HttpRequest) -> dict[str, Any]:
