@@ -49,7 +49,8 @@ def test_create_show_list_update_and_delete_a_filter(client: ApiClient) -> None:
         expires_in=3600,
         keywords_attributes=[{"keyword": "finale", "whole_word": False}, {"keyword": "ending"}],
     )
-    assert made["title"] == "Spoilers" and made["context"] == ["home", "public"]
+    assert made["title"] == "Spoilers"
+    assert made["context"] == ["home", "public"]
     assert made["filter_action"] == "hide"
     expires_at = parse_datetime(made["expires_at"])
     assert expires_at is not None
@@ -92,7 +93,7 @@ def test_keywords_attributes_add_change_and_remove_keywords(client: ApiClient) -
             ]
         },
     ).json()
-    assert [(k["id"], k["keyword"], k["whole_word"]) for k in changed["keywords"]][0] == (bar, "baz", False)
+    assert next((k["id"], k["keyword"], k["whole_word"]) for k in changed["keywords"]) == (bar, "baz", False)
     assert [k["keyword"] for k in changed["keywords"]] == ["baz", "qux"]
 
 
@@ -249,7 +250,8 @@ def test_someone_elses_filters_keywords_and_posts_are_not_found(client: ApiClien
         response = client.client.generic(method, path, data, content_type="application/json", headers=client.headers)
         assert response.status_code == 404, (method, path)
         assert response.json() == {"error": "Record not found"}
-    assert client.get("/api/v2/filters").json() == [] and client.get("/api/v1/filters").json() == []
+    assert client.get("/api/v2/filters").json() == []
+    assert client.get("/api/v1/filters").json() == []
     # Nor can one's own filter take over someone else's keyword by id.
     mine = create(client)
     response = client.put(
@@ -305,11 +307,13 @@ def test_limits_on_filters_keywords_and_posts(client: ApiClient, monkeypatch: py
     first = create(client, keywords_attributes=[{"keyword": "a"}, {"keyword": "b"}])
     create(client)
     refused = client.post("/api/v2/filters", {"title": "third", "context[]": "home"})
-    assert refused.status_code == 422 and "at most 2 filters" in refused.json()["error"]
+    assert refused.status_code == 422
+    assert "at most 2 filters" in refused.json()["error"]
     keywords = f"/api/v2/filters/{first['id']}/keywords"
     assert client.post(keywords, {"keyword": "c"}).status_code == 200
     refused = client.post(keywords, {"keyword": "d"})
-    assert refused.status_code == 422 and "at most 3 keywords" in refused.json()["error"]
+    assert refused.status_code == 422
+    assert "at most 3 keywords" in refused.json()["error"]
     too_many = {"keywords_attributes": [{"keyword": "d"}]}
     assert client.put(f"/api/v2/filters/{first['id']}", too_many).status_code == 422
     assert FilterKeyword.objects.count() == 3

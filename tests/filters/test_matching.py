@@ -81,8 +81,10 @@ def test_a_match_names_each_filter_and_keyword_that_hit() -> None:
 def test_a_filter_hides_only_in_its_contexts_and_only_when_its_action_is_hide() -> None:
     hide = ActiveFilter(1, "t", "home,thread", "hide", None)
     warn = ActiveFilter(2, "t", "home,thread", "warn", None)
-    assert hide.hides_in("home") and hide.hides_in("thread")
-    assert not hide.hides_in("public") and not hide.hides_in("account")
+    assert hide.hides_in("home")
+    assert hide.hides_in("thread")
+    assert not hide.hides_in("public")
+    assert not hide.hides_in("account")
     assert not warn.hides_in("home")
     assert hide.contexts == ["home", "thread"]
 
