@@ -26,6 +26,8 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.meta import TestPhase
 
 from photogram.accounts.services import graph
+from photogram.filters.services import filters
+from photogram.filters.services.filters import KeywordChange
 from photogram.posts.services import collections
 from tests.feeds.conftest import close_feed_service_client, point_feed_service_at, start_feed_service, stop
 from tests.posts.helpers import media, post
@@ -78,6 +80,11 @@ SCHEMATHESIS_CONFIG: dict[str, Any] = {
                 "POST /api/v1/media",  # the file's content decides whether it is a photo or video at all
                 "POST /api/v2/media",
                 "POST /api/v1/collections",  # a name already taken by another of one's collections
+                "POST /api/v2/filters",  # past the number of filters one may have
+                "PUT /api/v2/filters/{filter_id}",  # past the number of keywords one may have
+                "POST /api/v2/filters/{filter_id}/keywords",
+                "POST /api/v1/filters",
+                "PUT /api/v1/filters/{keyword_id}",  # its filter's context, while the filter has other keywords
                 "PATCH /api/v1/accounts/update_credentials",  # the images' content; a website Django takes as a URL
             )
         ),
@@ -113,7 +120,8 @@ class Community:
 
 
 def seed_community(scopes: str) -> Community:
-    """Create accounts, posts, an upload, a collection and a pending follow request; the fuzzer's token has `scopes`."""
+    """Create accounts, posts, an upload, a collection, a filter and a pending follow request; the fuzzer's token
+    has `scopes`."""
     fuzzer = make_user("fuzzer", with_password=False, locked=True)
     alice = make_user("alice", with_password=False)
     bob = make_user("bob", with_password=False)
@@ -124,11 +132,19 @@ def seed_community(scopes: str) -> Community:
     statuses = [post(author, f"a photo by {author.username} #fuzz") for author in (fuzzer, alice, bob)]
     collection = collections.create(fuzzer, "Favourites")
     collections.add(fuzzer, collection.pk, statuses[1].pk)
+    # Its keyword matches every seeded post, so the answers' `filtered` is checked too.
+    muted_words = filters.create(
+        fuzzer, title="Fuzz", contexts=["home", "thread"], keywords=[KeywordChange("fuzz"), KeywordChange("photo")]
+    )
+    filtered_post = filters.add_status(fuzzer, muted_words.pk, statuses[2].pk)
     rows: dict[str, list[Any]] = {
         "account_id": [alice.pk, bob.pk, carol.pk, fuzzer.pk],
         "status_id": [status.pk for status in statuses],
         "media_id": [media(fuzzer).pk],
         "collection_id": [collection.pk],
+        "filter_id": [muted_words.pk],
+        "keyword_id": list(muted_words.keywords.values_list("pk", flat=True)),
+        "filter_status_id": [filtered_post.pk],
         "name": ["fuzz"],
     }
     return Community(make_token(fuzzer, scopes), rows)
