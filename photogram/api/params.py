@@ -78,7 +78,24 @@ def _file(value: object) -> UploadedFile:
 
 # An id: a positive signed 64-bit integer, sent as digits (a string, as Mastodon's ids are) or a number.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{letter.upper()}{letter}]" if letter.isalpha() else letter for letter in word)
+
+
+# What `_flag` takes, as the document says it: true or false, 0 or 1 (Rails casts them too), or one of the words
+# in any case with spaces around (the form of a query string or form). Without it the document said boolean
+# and a 0 in a JSON body was taken, which the fuzzer rightly calls a schema-violating request accepted.
+_FLAG_WORDS = "|".join(_any_case(word) for word in sorted(TRUE_WORDS | FALSE_WORDS))
+FLAG_SCHEMA = {
+    "anyOf": [
+        {"type": "boolean"},
+        {"enum": [0, 1]},
+        {"type": "string", "pattern": rf"^\s*(?:{_FLAG_WORDS})\s*$"},
+    ]
+}
+Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema(FLAG_SCHEMA, mode="validation")]
 File = Annotated[
     UploadedFile, PlainValidator(_file), WithJsonSchema({"type": "string", "format": "binary"}, mode="validation")
 ]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from photogram.core.ids.fields import TimeSortableIdField
-from photogram.filters.contexts import CONTEXTS, FilterContext
+from photogram.filters.contexts import FilterContext, join_contexts, parse_contexts
 from photogram.posts.models import Status
 
 
@@ -35,11 +35,11 @@ class Filter(models.Model):
 
     @property
     def contexts(self) -> list[FilterContext]:
-        return [name for name in CONTEXTS if name in self.context.split(",")]
+        return parse_contexts(self.context)
 
     @contexts.setter
     def contexts(self, names: list[FilterContext]) -> None:
-        self.context = ",".join(name for name in CONTEXTS if name in names)
+        self.context = join_contexts(names)
 
 
 class FilterKeyword(models.Model):

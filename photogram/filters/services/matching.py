@@ -23,7 +23,7 @@ from django.utils.dateparse import parse_datetime
 
 from photogram.accounts.models import User
 from photogram.core.rawsql import aware
-from photogram.filters.contexts import FilterContext
+from photogram.filters.contexts import FilterContext, parse_contexts
 from photogram.filters.models import Filter, FilterKeyword, FilterStatus
 
 _FILTER, _KEYWORD, _STATUS = range(3)
@@ -44,11 +44,11 @@ class ActiveFilter:
 
     @property
     def contexts(self) -> list[FilterContext]:
-        return Filter(context=self.context).contexts
+        return parse_contexts(self.context)
 
     def hides_in(self, context: FilterContext) -> bool:
         """Whether the filter takes what it matches out of lists shown in `context`."""
-        return self.action == Filter.Action.HIDE and context in self.context.split(",")
+        return self.action == Filter.Action.HIDE and context in self.contexts
 
 
 @dataclass(frozen=True)
