@@ -120,8 +120,10 @@ NO_FILTERS = ActiveFilters([])
 def _active_sql() -> str:
     filters, keywords, statuses = (model._meta.db_table for model in (Filter, FilterKeyword, FilterStatus))
     active = "f.owner_id = %(owner)s AND (f.expires_at IS NULL OR f.expires_at > %(now)s)"
+    # PostgreSQL types a UNION's columns from its first SELECT: its NULLs say what they stand for.
     return f"""
-        SELECT {_FILTER}, f.id, f.title, f.context, f.action, f.expires_at, NULL, NULL FROM {filters} f
+        SELECT {_FILTER}, f.id, f.title, f.context, f.action, f.expires_at,
+                CAST(NULL AS BOOLEAN), CAST(NULL AS BIGINT) FROM {filters} f
             WHERE {active}
         UNION ALL SELECT {_KEYWORD}, k.filter_id, k.keyword, NULL, NULL, NULL, k.whole_word, NULL
             FROM {keywords} k JOIN {filters} f ON f.id = k.filter_id WHERE {active}
