@@ -94,8 +94,11 @@ def _searchable_text(body: dict[str, Any]) -> str:
 def _filter_matches(
     shown: list[int], found: dict[int, dict[str, Any]], facts: PageFacts, viewer: User | None
 ) -> dict[int, list[FilterMatch]]:
-    """Return the viewer's filters matching each post shown (one query); one's own posts are never filtered."""
-    filters = matching.load(viewer)
+    """Return the viewer's filters matching each post shown; one's own posts are never filtered.
+
+    One query, for a viewer who has filters: the page's facts tell whether they have any.
+    """
+    filters = matching.load(viewer) if facts.filters else matching.NO_FILTERS
     if not filters:
         return {}
     matches = {}
@@ -125,8 +128,8 @@ def hydrate(
 
     A constant number of round trips, whatever the number of posts: two queries for the page's facts
     (visibility, the viewer's likes, saves and pins, the authors), one cache lookup for the bodies not in
-    this process already (plus four queries for those the cache lacks), one query for a logged-in viewer's
-    filters, and one counter-store round trip (plus a query per model for counts the store lacks).
+    this process already (plus four queries for those the cache lacks), one query for the filters of a viewer
+    who has some, and one counter-store round trip (plus a query per model for counts the store lacks).
     """
     facts = page_facts.load(viewer, status_ids)
     shown = [

@@ -56,22 +56,21 @@ class KeywordChange:
     destroy: bool = False
 
 
+def _clean(text: str | None, name: str, maximum: int) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise FilterRefused(f"{name} can't be blank")
+    if len(text) > maximum:
+        raise FilterRefused(f"{name} is too long (maximum is {maximum} characters)")
+    return text
+
+
 def _clean_title(title: str) -> str:
-    title = title.strip()
-    if not title:
-        raise FilterRefused("Title can't be blank")
-    if len(title) > MAX_TITLE_LENGTH:
-        raise FilterRefused(f"Title is too long (maximum is {MAX_TITLE_LENGTH} characters)")
-    return title
+    return _clean(title, "Title", MAX_TITLE_LENGTH)
 
 
 def _clean_keyword(keyword: str | None) -> str:
-    keyword = (keyword or "").strip()
-    if not keyword:
-        raise FilterRefused("Keyword can't be blank")
-    if len(keyword) > MAX_KEYWORD_LENGTH:
-        raise FilterRefused(f"Keyword is too long (maximum is {MAX_KEYWORD_LENGTH} characters)")
-    return keyword
+    return _clean(keyword, "Keyword", MAX_KEYWORD_LENGTH)
 
 
 def _set_contexts(target: Filter, contexts: Sequence[FilterContext]) -> None:
