@@ -67,7 +67,8 @@ BASE = "http://127.0.0.1:8000"
 # The entities a Status is made of (photogram.api.entities), each made into a class per representation.
 ENTITY_NAMES = (
     "CustomEmoji", "AccountField", "Role", "Account", "MediaSize", "MediaFocus", "MediaMeta", "MediaProcessing",
-    "Rendition", "MediaAttachment", "StatusMention", "StatusTag", "Location", "Status",
+    "Rendition", "MediaAttachment", "StatusMention", "StatusTag", "Location", "FilterSummary", "FilterResult",
+    "Status",
 )  # fmt: skip
 # Renditions per photo: three widths and the thumbnail, each in the immediate formats and AVIF (deferred).
 RENDITIONS = {"1080": 1080, "640": 640, "320": 320, "thumbnail": 150}
@@ -411,7 +412,8 @@ def make_classes(make: Callable[[str, list[tuple[str, Any, bool]]], type]) -> di
 
 def _dataclass(name: str, fields: list[tuple[str, Any, bool]], *, slots: bool) -> type:
     spec = [
-        (field, kind, dataclasses.field(default=None)) if optional else (field, kind)
+        # Keyword-only: an optional field (Status.filtered) may stand before required ones, in Mastodon's order.
+        (field, kind, dataclasses.field(default=None, kw_only=True)) if optional else (field, kind)
         for field, kind, optional in fields
     ]
     return dataclasses.make_dataclass(name, spec, frozen=True, slots=slots)
@@ -420,7 +422,7 @@ def _dataclass(name: str, fields: list[tuple[str, Any, bool]], *, slots: bool) -
 def _struct(name: str, fields: list[tuple[str, Any, bool]]) -> type:
     spec = [(field, kind | None, None) if optional else (field, kind) for field, kind, optional in fields]
     # omit_defaults: a NotRequired field left out stays out of the JSON, as with the dicts.
-    return msgspec.defstruct(name, spec, frozen=True, omit_defaults=True)
+    return msgspec.defstruct(name, spec, frozen=True, omit_defaults=True, kw_only=True)
 
 
 def _model(name: str, fields: list[tuple[str, Any, bool]]) -> type:

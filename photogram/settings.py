@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "photogram.media",
     "photogram.posts",
     "photogram.feeds",
+    "photogram.filters",
     "photogram.rpc",
     "photogram.server",
     "photogram.markers",

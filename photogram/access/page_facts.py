@@ -5,7 +5,8 @@ Two queries for the whole page, whatever its length: one for the posts' visibili
 the viewer's relations to their authors, the viewer's mentions, likes and saves, and the pins; one for the
 rows of the authors, with their standing. Plain SQL: building them with the ORM cost more than running
 them. The SQL only gathers facts: `PageFacts.may_see` and `follows_author` hand them to the functions of
-`rules` themselves. The viewer's likes, saves and pins ride in the same round trip.
+`rules` themselves. The viewer's likes, saves and pins ride in the same round trip, and whether the viewer has
+filters at all (most have none, and so skip the query that reads them).
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from django.db import connection
 from photogram.access import rules
 from photogram.accounts.models import Block, Follow, Mute, User
 from photogram.core.rawsql import aware
+from photogram.filters.models import Filter
 from photogram.posts.models import Bookmark, Favourite, Mention, Pin, Status
 
 # What of an author's row their Account entity shows (in AuthorRow's order).
 AUTHOR_COLUMNS = ("id", "username", "display_name", "note", "avatar", "header", "locked", "date_joined", "website")
 
-_POST, _FOLLOWED, _BLOCKED, _MUTED, _MENTIONED, _LIKED, _SAVED, _PINNED = range(8)
+_POST, _FOLLOWED, _BLOCKED, _MUTED, _MENTIONED, _LIKED, _SAVED, _PINNED, _FILTER = range(9)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class PageFacts:
     liked: set[int] = field(default_factory=set)
     saved: set[int] = field(default_factory=set)
     pinned: set[int] = field(default_factory=set)
+    filters: set[int] = field(default_factory=set)  # the viewer's filters, expired ones too
     _relations: dict[int, rules.Relation] = field(default_factory=dict, repr=False)  # made once per author
 
     def may_see(self, status_id: int) -> bool:
@@ -132,8 +135,8 @@ def _ids(ids: Sequence[int]) -> list[int] | str:
 
 @functools.cache
 def _facts_sql(vendor: str) -> str:
-    status, follow, block, mute, mention, like, save, pin = (
-        model._meta.db_table for model in (Status, Follow, Block, Mute, Mention, Favourite, Bookmark, Pin)
+    status, follow, block, mute, mention, like, save, pin, filters = (
+        model._meta.db_table for model in (Status, Follow, Block, Mute, Mention, Favourite, Bookmark, Pin, Filter)
     )
     return f"""
         WITH page AS (
@@ -164,6 +167,8 @@ def _facts_sql(vendor: str) -> str:
             WHERE account_id = %(viewer)s AND {_in(vendor, "status_id", "ids")}
         UNION ALL SELECT {_PINNED}, status_id, NULL, NULL, NULL, NULL, NULL, NULL FROM {pin}
             WHERE {_in(vendor, "status_id", "ids")}
+        UNION ALL SELECT {_FILTER}, id, NULL, NULL, NULL, NULL, NULL, NULL FROM {filters}
+            WHERE owner_id = %(viewer)s
     """
 
 
@@ -189,6 +194,7 @@ def load(viewer: User | None, status_ids: Sequence[int]) -> PageFacts:
         _LIKED: facts.liked,
         _SAVED: facts.saved,
         _PINNED: facts.pinned,
+        _FILTER: facts.filters,
     }
     with connection.cursor() as cursor:
         # Id 0 is nobody's: an anonymous viewer follows, blocks, mutes, likes and saves nothing.

@@ -12,6 +12,8 @@ from typing import Any, Literal, NotRequired
 # pydantic reads these to build the OpenAPI schemas; on 3.11 it needs typing_extensions' TypedDict.
 from typing_extensions import TypedDict
 
+from photogram.filters.contexts import FilterContext
+
 
 class CustomEmoji(TypedDict):
     shortcode: str
@@ -175,6 +177,49 @@ class Location(TypedDict):
 Visibility = Literal["public", "unlisted", "private", "direct"]
 
 
+class FilterKeyword(TypedDict):
+    id: str
+    keyword: str
+    whole_word: bool
+
+
+class FilterStatus(TypedDict):
+    id: str
+    status_id: str
+
+
+class FilterSummary(TypedDict):
+    """A Filter as a FilterResult names it: without its keywords and posts."""
+
+    id: str
+    title: str
+    context: list[FilterContext]
+    expires_at: str | None
+    filter_action: Literal["warn", "hide", "blur"]
+
+
+class Filter(FilterSummary):
+    keywords: list[FilterKeyword]
+    statuses: list[FilterStatus]
+
+
+class FilterResult(TypedDict):
+    filter: FilterSummary
+    keyword_matches: list[str] | None
+    status_matches: list[str] | None
+
+
+class V1Filter(TypedDict):
+    """Mastodon's V1::Filter: one keyword of a filter."""
+
+    id: str
+    phrase: str
+    context: list[FilterContext]
+    expires_at: str | None
+    irreversible: bool
+    whole_word: bool
+
+
 class Status(TypedDict):
     id: str
     created_at: str
@@ -196,7 +241,7 @@ class Status(TypedDict):
     bookmarked: bool
     pinned: bool
     content: str
-    filtered: list[Any]
+    filtered: NotRequired[list[FilterResult]]  # for a logged-in viewer only, as in Mastodon
     reblog: None
     application: None
     account: Account

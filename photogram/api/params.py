@@ -14,7 +14,9 @@ import json
 import re
 import types
 import typing
+from collections.abc import Callable
 from typing import Annotated, Any, BinaryIO, TypeVar, cast, get_args, get_origin
+from urllib.parse import parse_qsl
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, QueryDict
@@ -43,6 +45,8 @@ MASTODON_CODES = {
     "too_short": "ERR_TOO_SHORT",
 }
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
+# An array of hashes, Rails' way: `keywords_attributes[][keyword]=a&keywords_attributes[][whole_word]=1`.
+_ITEM_KEY = re.compile(r"^([^\[\]]+)\[\]\[([^\[\]]+)\]$")
 
 
 class Params(BaseModel):
@@ -74,7 +78,24 @@ def _file(value: object) -> UploadedFile:
 
 # An id: a positive signed 64-bit integer, sent as digits (a string, as Mastodon's ids are) or a number.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{letter.upper()}{letter}]" if letter.isalpha() else letter for letter in word)
+
+
+# What `_flag` takes, as the document says it: true or false, 0 or 1 (Rails casts them too), or one of the words
+# in any case with spaces around (the form of a query string or form). Without it the document said boolean
+# and a 0 in a JSON body was taken, which the fuzzer rightly calls a schema-violating request accepted.
+_FLAG_WORDS = "|".join(_any_case(word) for word in sorted(TRUE_WORDS | FALSE_WORDS))
+FLAG_SCHEMA = {
+    "anyOf": [
+        {"type": "boolean"},
+        {"enum": [0, 1]},
+        {"type": "string", "pattern": rf"^\s*(?:{_FLAG_WORDS})\s*$"},
+    ]
+}
+Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema(FLAG_SCHEMA, mode="validation")]
 File = Annotated[
     UploadedFile, PlainValidator(_file), WithJsonSchema({"type": "string", "format": "binary"}, mode="validation")
 ]
@@ -178,8 +199,7 @@ def _is_list(annotation: Any) -> bool:
 def read_raw(http: HttpRequest) -> dict[str, Any]:
     """Return every parameter of the request (query string, then body) as one map, files included."""
     values: dict[str, Any] = {}
-    for key in http.GET:
-        _put(values, key, http.GET.getlist(key))
+    _put_form(values, http.GET, lambda: http.META.get("QUERY_STRING", ""))
     if http.method not in BODY_METHODS:
         return values
     content_type = http.content_type or ""
@@ -187,11 +207,50 @@ def read_raw(http: HttpRequest) -> dict[str, Any]:
         values.update(_json_body(http))
         return values
     form, files = _form_body(http)
-    for key in form:
-        _put(values, key, form.getlist(key))
+    urlencoded = content_type == "application/x-www-form-urlencoded"
+    _put_form(values, form, (lambda: http.body.decode(http.encoding or "utf-8", "replace")) if urlencoded else None)
     for key in files:
         values[key.removesuffix("[]")] = files.getlist(key)[-1]
     return values
+
+
+def _put_form(values: dict[str, Any], form: QueryDict, encoded: Callable[[], str] | None) -> None:
+    """Store a query string's or form's keys; `encoded` gives its text, read for `name[][key]` keys only."""
+    items = []
+    for key in form:
+        if _ITEM_KEY.match(key):
+            items.append(key)
+        else:
+            _put(values, key, form.getlist(key))
+    if not items:
+        return
+    if encoded is not None:
+        pairs = [(key, value) for key, value in parse_qsl(encoded(), keep_blank_values=True) if key in items]
+    else:
+        # Multipart keeps each key's values in order but not how the keys interleave: the n-th values of
+        # each key make the n-th item, as they do whenever every item names the same keys.
+        lists = [form.getlist(key) for key in items]
+        pairs = [
+            (key, values_of_key[index])
+            for index in range(max(map(len, lists)))
+            for key, values_of_key in zip(items, lists, strict=True)
+            if index < len(values_of_key)
+        ]
+    for key, value in pairs:
+        match = _ITEM_KEY.match(key)
+        if match is not None:
+            name, item_key = match.groups()
+            _put_item(values, name, item_key, value)
+
+
+def _put_item(values: dict[str, Any], name: str, key: str, value: str) -> None:
+    """Store one `name[][key]=value` as Rails does: a key the last item already holds starts a new item."""
+    items = values.get(name)
+    if not isinstance(items, list):
+        items = values[name] = []
+    if not items or not isinstance(items[-1], dict) or key in items[-1]:
+        items.append({})
+    items[-1][key] = value
 
 
 def _json_body(http: HttpRequest) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from django.utils.html import escape
 
@@ -13,6 +14,8 @@ HASHTAG = re.compile(r"(?<![\w/#])#(\w*[^\W\d]\w*)", re.UNICODE)
 MENTION = re.compile(r"(?<![\w/@])@([A-Za-z0-9_]{1,30})(?![\w@])")
 LINK = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 TOKEN = re.compile(f"{LINK.pattern}|{HASHTAG.pattern}|{MENTION.pattern}", re.UNICODE)
+_BREAK = re.compile(r"<br />|</p><p>")
+_TAG = re.compile(r"<[^>]*>")
 
 
 def hashtags_in(text: str) -> list[str]:
@@ -29,6 +32,11 @@ def render(text: str) -> str:
     """Return `text` as escaped HTML paragraphs with links, hashtags and mentions linked."""
     paragraphs = [part for part in re.split(r"\n{2,}", text.strip()) if part.strip()]
     return "".join(f"<p>{_render_paragraph(paragraph)}</p>" for paragraph in paragraphs)
+
+
+def plain(html: str) -> str:
+    """Return the text of HTML `render` made: paragraphs and line breaks as newlines, links as their text."""
+    return unescape(_TAG.sub("", _BREAK.sub("\n", html)))
 
 
 def _render_paragraph(paragraph: str) -> str:

@@ -26,6 +26,8 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.meta import TestPhase
 
 from photogram.accounts.services import graph
+from photogram.filters.services import filters
+from photogram.filters.services.filters import KeywordChange
 from photogram.posts.services import collections
 from photogram.server.models import Announcement
 from tests.feeds.conftest import close_feed_service_client, point_feed_service_at, start_feed_service, stop
@@ -79,6 +81,12 @@ SCHEMATHESIS_CONFIG: dict[str, Any] = {
                 "POST /api/v1/media",  # the file's content decides whether it is a photo or video at all
                 "POST /api/v2/media",
                 "POST /api/photogram/v1/collections",  # a name already taken by another of one's collections
+                "POST /api/v1/collections",  # a name already taken by another of one's collections
+                "POST /api/v2/filters",  # past the number of filters one may have
+                "PUT /api/v2/filters/{filter_id}",  # past the number of keywords one may have
+                "POST /api/v2/filters/{filter_id}/keywords",
+                "POST /api/v1/filters",
+                "PUT /api/v1/filters/{keyword_id}",  # its filter's context, while the filter has other keywords
                 "PATCH /api/v1/accounts/update_credentials",  # the images' content; a website Django takes as a URL
                 # A redirect URI of a scheme a browser would run (javascript:, data:) is refused by name: the
                 # document's pattern cannot exclude words without a look-ahead, which Rust's regex (pydantic) lacks.
@@ -122,6 +130,8 @@ class Community:
 def seed_community(scopes: str) -> Community:
     """Create accounts, posts, an upload, a collection, an announcement and a pending follow request; the fuzzer's
     token has `scopes`."""
+    """Create accounts, posts, an upload, a collection, a filter and a pending follow request; the fuzzer's token
+    has `scopes`."""
     fuzzer = make_user("fuzzer", with_password=False, locked=True)
     alice = make_user("alice", with_password=False)
     bob = make_user("bob", with_password=False)
@@ -133,12 +143,20 @@ def seed_community(scopes: str) -> Community:
     collection = collections.create(fuzzer, "Favourites")
     collections.add(fuzzer, collection.pk, statuses[1].pk)
     announcement = Announcement.objects.create(text="Welcome to the fuzz", published=True)
+    # Its keyword matches every seeded post, so the answers' `filtered` is checked too.
+    muted_words = filters.create(
+        fuzzer, title="Fuzz", contexts=["home", "thread"], keywords=[KeywordChange("fuzz"), KeywordChange("photo")]
+    )
+    filtered_post = filters.add_status(fuzzer, muted_words.pk, statuses[2].pk)
     rows: dict[str, list[Any]] = {
         "account_id": [alice.pk, bob.pk, carol.pk, fuzzer.pk],
         "status_id": [status.pk for status in statuses],
         "media_id": [media(fuzzer).pk],
         "collection_id": [collection.pk],
         "announcement_id": [announcement.pk],
+        "filter_id": [muted_words.pk],
+        "keyword_id": list(muted_words.keywords.values_list("pk", flat=True)),
+        "filter_status_id": [filtered_post.pk],
         "name": ["fuzz"],
     }
     return Community(make_token(fuzzer, scopes), rows)

@@ -14,11 +14,15 @@ from photogram.accounts.models import User
 from photogram.api import entities
 from photogram.api.serializers import emojis, status_bodies
 from photogram.api.serializers.accounts import serialize_account
+from photogram.api.serializers.filters import serialize_result
 from photogram.api.serializers.media import serialize_media
 from photogram.api.serializers.status_bodies import OWNER_ONLY_CAMERA, SHORTCODES, timestamp
 from photogram.core import text
 from photogram.core.counters.tracked import counts_of_many
 from photogram.core.urls import absolute_url, forget_when_urls_change
+from photogram.filters.contexts import FilterContext
+from photogram.filters.services import matching
+from photogram.filters.services.matching import FilterMatch
 from photogram.media.models import MediaAttachment
 from photogram.posts.models import Status, StatusEdit
 
@@ -39,8 +43,9 @@ def _personalise(
     facts: PageFacts,
     counts: dict[type[Model], dict[int, dict[str, int]]],
     emoji_table: emojis.Table,
+    matches: list[FilterMatch],
 ) -> entities.Status:
-    """Fill in what `body` shows this viewer: counts, the viewer's likes, saves and pins, the author."""
+    """Fill in what `body` shows this viewer: counts, the viewer's likes, saves, pins and filters, the author."""
     author = facts.authors[facts.posts[status_id].author_id]
     own = facts.viewer_id == author.id
     owner_only_camera = body.pop(OWNER_ONLY_CAMERA, [])
@@ -73,21 +78,64 @@ def _personalise(
         saves_count=status_counts.get("saves_count", 0) if own else None,
         emojis=[emoji_table[code].copy() for code in shortcodes if code in emoji_table],
     )
+    if facts.viewer_id is None:
+        del body["filtered"]  # Mastodon shows it to a logged-in viewer only
+    else:
+        body["filtered"] = [serialize_result(match) for match in matches]
     # The cached body lacked only what was filled in just now: it is a whole Status from here on.
     return cast(entities.Status, body)
 
 
-def hydrate(status_ids: Sequence[int], viewer: User | None, *, followed_only: bool = False) -> list[entities.Status]:
+def _searchable_text(body: dict[str, Any]) -> str:
+    """What filters look for words in: the content warning, caption, media descriptions and location."""
+    parts = [body["spoiler_text"], text.plain(body["content"])]
+    parts += [media["description"] or "" for media in body["media_attachments"]]
+    if body["location"]:
+        parts.append(body["location"]["name"])
+    return "\n\n".join(parts)
+
+
+def _filter_matches(
+    shown: list[int], found: dict[int, dict[str, Any]], facts: PageFacts, viewer: User | None
+) -> dict[int, list[FilterMatch]]:
+    """Return the viewer's filters matching each post shown; one's own posts are never filtered.
+
+    One query, for a viewer who has filters: the page's facts tell whether they have any.
+    """
+    filters = matching.load(viewer) if facts.filters else matching.NO_FILTERS
+    if not filters:
+        return {}
+    matches = {}
+    for status_id in shown:
+        if facts.posts[status_id].author_id != facts.viewer_id:
+            found_here = filters.match(status_id, _searchable_text(found[status_id]))
+            if found_here:
+                matches[status_id] = found_here
+    return matches
+
+
+def hydrate(
+    status_ids: Sequence[int],
+    viewer: User | None,
+    *,
+    followed_only: bool = False,
+    context: FilterContext | None = None,
+) -> list[entities.Status]:
     """Return the Status entities of `status_ids` in the order given, leaving out those `viewer` may not see.
 
     followed_only: leave out, too, the posts of authors the viewer neither is, nor follows without muting
     (a home feed written before an unfollow or a mute).
+    context: the filter context the list is shown in; posts a `hide` filter of that context matches are left
+    out. Without one (a single post, saved posts), filters only annotate. Every post carries, in `filtered`,
+    each of the viewer's filters that matches it, whatever their context: clients decide per view, as
+    Mastodon's do.
 
     A constant number of round trips, whatever the number of posts: two queries for the page's facts
     (visibility, the viewer's likes, saves and pins, the authors), one cache lookup for the bodies not in
-    this process already (plus four queries for those the cache lacks), one counter-store round trip
-    (plus a query per model for counts the store lacks), and one cache lookup of the custom emoji table when
-    a caption or an author's name or bio holds a `:shortcode:` (plus a query when the cache lacks it).
+    this process already (plus four queries for those the cache lacks), one query for the filters of a viewer
+    who has some, one counter-store round trip (plus a query per model for counts the store lacks), and one
+    cache lookup of the custom emoji table when a caption or an author's name or bio holds a `:shortcode:`
+    (plus a query when the cache lacks it).
     """
     facts = page_facts.load(viewer, status_ids)
     shown = [
@@ -99,6 +147,13 @@ def hydrate(status_ids: Sequence[int], viewer: User | None, *, followed_only: bo
         return []
     found = status_bodies.bodies({status_id: facts.posts[status_id].revision for status_id in shown})
     shown = [status_id for status_id in shown if status_id in found]  # deleted since the facts were read
+    matches = _filter_matches(shown, found, facts, viewer)
+    if context is not None and matches:
+        shown = [
+            status_id
+            for status_id in shown
+            if not any(match.filter.hides_in(context) for match in matches.get(status_id, ()))
+        ]
     authors = {facts.posts[status_id].author_id for status_id in shown}
     counts = counts_of_many({Status: shown, User: authors})
     uses_emojis = any(found[status_id].get(SHORTCODES) for status_id in shown)
@@ -106,7 +161,10 @@ def hydrate(status_ids: Sequence[int], viewer: User | None, *, followed_only: bo
         text for author in authors for text in (facts.authors[author].display_name, facts.authors[author].note)
     ]
     emoji_table = emojis.table() if uses_emojis else emojis.table_for(author_texts)
-    return [_personalise(found[status_id], status_id, facts, counts, emoji_table) for status_id in shown]
+    return [
+        _personalise(found[status_id], status_id, facts, counts, emoji_table, matches.get(status_id, []))
+        for status_id in shown
+    ]
 
 
 def serialize_version(

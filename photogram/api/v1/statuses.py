@@ -121,9 +121,10 @@ def context(request: ApiRequest[NoParams], status_id: int) -> entities.Context:
     """Show the post a comment is under (ancestors) or the comments under a post (descendants), oldest first."""
     status = get_visible_status(request.user, status_id)
     if status.in_reply_to_id is not None:
-        return {"ancestors": hydrate([status.in_reply_to_id], request.user), "descendants": []}
+        return {"ancestors": hydrate([status.in_reply_to_id], request.user, context="thread"), "descendants": []}
     replies = visible_statuses(request.user).filter(in_reply_to_id=status.pk).order_by("id")
-    return {"ancestors": [], "descendants": hydrate(list(replies.values_list("pk", flat=True)), request.user)}
+    replies_ids = list(replies.values_list("pk", flat=True))
+    return {"ancestors": [], "descendants": hydrate(replies_ids, request.user, context="thread")}
 
 
 @api_endpoint("GET", "read:statuses", auth="optional", returns=list[entities.StatusEdit])
@@ -211,4 +212,4 @@ def account_statuses(request: ApiRequest[AccountStatusesParams], account_id: int
     if request.params.pinned:
         statuses = statuses.filter(Exists(Pin.objects.filter(status=OuterRef("pk"))))
     page = paginate(request, statuses.only("id"))
-    return paginated_response(request, page, hydrate([row.pk for row in page.rows], request.user))
+    return paginated_response(request, page, hydrate([row.pk for row in page.rows], request.user, context="account"))

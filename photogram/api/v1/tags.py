@@ -86,4 +86,4 @@ def timeline(request: ApiRequest[TagTimelineParams], name: str) -> HttpResponse:
     if request.params.only_media:
         statuses = statuses.filter(media_links__isnull=False).distinct()
     page = paginate(request, statuses.only("id"), default_limit=20, max_limit=40)
-    return paginated_response(request, page, hydrate([row.pk for row in page.rows], request.user))
+    return paginated_response(request, page, hydrate([row.pk for row in page.rows], request.user, context="public"))

@@ -26,7 +26,7 @@ def home(request: ApiRequest[CursorParams]) -> HttpResponse:
     """Show the posts of the people one follows and one's own, newest first (max_id, since_id, min_id, limit)."""
     reader = request.require_user()
     page = timeline.home_page(reader, request.params.window(default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT))
-    body = hydrate(page.status_ids, reader, followed_only=True)
+    body = hydrate(page.status_ids, reader, followed_only=True, context="home")
     return paginated_response(request, Page(body, page.newest_cursor, page.oldest_cursor), body)
 
 
@@ -45,7 +45,7 @@ def public(request: ApiRequest[PublicParams]) -> HttpResponse:
         return paginated_response(request, Page([], None, None), [])  # no federation: nothing is remote
     posts = explore.public_posts(request.user, only_media=request.params.only_media)
     page = paginate(request, posts.only("id"), default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
-    return paginated_response(request, page, hydrate([row.pk for row in page.rows], request.user))
+    return paginated_response(request, page, hydrate([row.pk for row in page.rows], request.user, context="public"))
 
 
 class ExploreParams(Params):
@@ -58,7 +58,7 @@ def explore_timeline(request: ApiRequest[ExploreParams]) -> HttpResponse:
     """Show this week's popular public posts from people one does not follow (offset, limit)."""
     offset, limit = request.params.offset, min(request.params.limit, MAX_LIMIT)
     ids = list(explore.explore_posts(request.user).values_list("id", flat=True)[offset : offset + limit])
-    response = json_response(hydrate(ids, request.user))
+    response = json_response(hydrate(ids, request.user, context="public"))
     if len(ids) == limit:
         base = request.http.build_absolute_uri(request.http.path)
         response["Link"] = f'<{base}?{urlencode({"offset": offset + limit, "limit": limit})}>; rel="next"'

@@ -1,0 +1,3 @@
+from photogram.filters.models.filter import Filter, FilterKeyword, FilterStatus
+
+__all__ = ["Filter", "FilterKeyword", "FilterStatus"]
