@@ -80,6 +80,12 @@ File = Annotated[
 ]
 
 
+class BatchParams(Params):
+    """Several ids (`id[]`), at most 40, for the endpoints that read many things at once."""
+
+    id: Annotated[list[Id], Field(max_length=40)] = []
+
+
 class CursorParams(Params):
     """Mastodon's cursors (`max_id`, `since_id`, `min_id`) and page size (`limit`)."""
 
