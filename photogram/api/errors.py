@@ -14,6 +14,8 @@ from typing import Any
 from photogram.access.querysets import AccountNotFound, StatusNotFound
 from photogram.accounts.services.graph import GraphActionRefused
 from photogram.accounts.validation import FieldErrors
+from photogram.discovery.services.endorsements import EndorseRefused
+from photogram.discovery.services.featured_tags import FeaturedTagNotFound, FeatureRefused
 from photogram.media.processing.types import MediaRefused
 from photogram.media.services.upload import MediaNotFound
 from photogram.posts.services.collections import CollectionNotFound, CollectionRefused
@@ -68,11 +70,14 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     CollectionNotFound: lambda _: ApiError(404, NOT_FOUND),
     TagNotFound: lambda _: ApiError(404, NOT_FOUND),
     MediaNotFound: lambda _: ApiError(404, NOT_FOUND),
+    FeaturedTagNotFound: lambda _: ApiError(404, NOT_FOUND),
     # Deleting what one may not delete looks like deleting what is not there.
     DeleteRefused: lambda _: ApiError(404, NOT_FOUND),
     PublishRefused: lambda refused: validation_failed(str(refused)),
     PinRefused: lambda refused: validation_failed(str(refused)),
     CollectionRefused: lambda refused: validation_failed(str(refused)),
+    FeatureRefused: lambda refused: validation_failed(str(refused)),
+    EndorseRefused: lambda refused: validation_failed(str(refused)),
     MediaRefused: lambda refused: validation_failed(refused.reason),
     FieldErrors: _field_errors,
     GraphActionRefused: _graph_refused,
