@@ -78,7 +78,8 @@ def test_hashtags_trend_by_how_many_public_accounts_used_them() -> None:
     assert (rain["history"][0]["uses"], rain["history"][0]["accounts"], rain["following"]) == ("3", "3", False)
     first = anonymous.get("/api/v1/trends/tags", {"limit": 1})
     assert _names(first) == ["rain"]
-    assert 'offset=1' in first["Link"] and 'rel="next"' in first["Link"]
+    assert "offset=1" in first["Link"]
+    assert 'rel="next"' in first["Link"]
     assert _names(anonymous.get("/api/v1/trends/tags", {"limit": 1, "offset": 1})) == ["sunset"]
     assert _names(anonymous.get("/api/v1/trends/tags", {"offset": 2})) == []
     assert anonymous.get("/api/v1/trends/tags", {"limit": 0}).status_code == 422
