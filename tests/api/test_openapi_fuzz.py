@@ -79,6 +79,10 @@ SCHEMATHESIS_CONFIG: dict[str, Any] = {
                 "POST /api/v2/media",
                 "POST /api/v1/collections",  # a name already taken by another of one's collections
                 "PATCH /api/v1/accounts/update_credentials",  # the images' content; a website Django takes as a URL
+                "POST /api/v1/featured_tags",  # a name that is no hashtag, or one more than the 10 featured
+                "POST /api/v1/tags/{name}/feature",
+                "POST /api/v1/accounts/{account_id}/pin",  # only accounts one follows
+                "POST /api/v1/accounts/{account_id}/endorse",
             )
         ),
         # Multipart carries text only: a value of the "wrong type" arrives as text that may well be valid (0 for

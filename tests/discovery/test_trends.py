@@ -3,12 +3,15 @@ everybody may see ever trends, and each answer is filtered for its viewer."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import timezone
 
 from photogram.accounts.models import User
@@ -163,3 +166,24 @@ def test_beat_runs_the_trends_task() -> None:
     assert entry["task"] == tasks.refresh_trends.name
     assert entry["task"] in app.tasks  # registered under that name: what a worker will run
     assert entry["schedule"] < trends.CACHE_SECONDS  # the ranking is refreshed before it expires
+
+
+# Port 1 on loopback: nothing listens there, so every connection is refused at once.
+DEAD_REDIS_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
+def test_with_the_cache_down_trends_are_ranked_for_each_request(caplog: pytest.LogCaptureFixture) -> None:
+    ann, fan = _people("ann", "fan")
+    liked = _liked_by(post(ann, "liked"), fan)
+    with override_settings(CACHES=DEAD_REDIS_CACHE):
+        with caplog.at_level(logging.WARNING, logger="photogram.discovery.services.trends"):
+            assert _ids(ApiClient(None).get("/api/v1/trends/statuses")) == [liked.pk]
+        assert "cache unavailable" in caplog.text
+        with pytest.raises(redis.exceptions.ConnectionError):
+            tasks.refresh_trends()  # the periodic task fails where it can be seen

@@ -9,6 +9,7 @@ its viewer through `photogram.access` (blocks either way, mutes, and whatever ch
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from datetime import timedelta
 from typing import TypedDict
@@ -21,6 +22,8 @@ from photogram.access.querysets import visible_statuses, without_muted
 from photogram.accounts.models import User
 from photogram.core.ids.layout import lowest_id_at
 from photogram.posts.models import Favourite, Status, StatusTag, Tag
+
+logger = logging.getLogger(__name__)
 
 # A hashtag trends by how many different accounts used it lately; two at least, or it is one person's habit.
 TAG_WINDOW = timedelta(days=3)
@@ -49,17 +52,39 @@ class Ranking(TypedDict):
     statuses: list[int]
 
 
+def rank() -> Ranking:
+    """Rank the trending hashtags and posts now."""
+    return {"tags": _rank_tags(), "statuses": _rank_statuses()}
+
+
 def refresh() -> Ranking:
-    """Rank the trending hashtags and posts now and keep the ranking for every process to read."""
-    ranking: Ranking = {"tags": _rank_tags(), "statuses": _rank_statuses()}
+    """Rank the trending hashtags and posts and keep the ranking for every process to read.
+
+    A cache that is down fails the call: the periodic task's failure is then seen, not swallowed.
+    """
+    ranking = rank()
     cache.set(CACHE_KEY, ranking, CACHE_SECONDS)
     return ranking
 
 
 def current() -> Ranking:
-    """Return the kept ranking, computing it first if there is none (expired, flushed, or never made)."""
-    ranking: Ranking | None = cache.get(CACHE_KEY)
-    return ranking if ranking is not None else refresh()
+    """Return the kept ranking, ranking (and keeping) it first if there is none: expired, flushed, never made.
+
+    A cache that is down costs only the queries: the ranking is made for this request.
+    """
+    try:
+        ranking: Ranking | None = cache.get(CACHE_KEY)
+    except Exception:
+        logger.warning("cache unavailable; trends ranked for this request alone", exc_info=True)
+        return rank()
+    if ranking is not None:
+        return ranking
+    ranking = rank()
+    try:
+        cache.set(CACHE_KEY, ranking, CACHE_SECONDS)
+    except Exception:
+        logger.warning("cache unavailable; the trends ranking was not kept", exc_info=True)
+    return ranking
 
 
 def _trendable() -> QuerySet[Status]:
