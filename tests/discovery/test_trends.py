@@ -162,7 +162,7 @@ def test_the_periodic_task_ranks_again_and_readers_use_its_ranking() -> None:
 
 
 def test_beat_runs_the_trends_task() -> None:
-    entry = settings.CELERY_BEAT_SCHEDULE["refresh-trends"]
+    entry: dict[str, Any] = settings.CELERY_BEAT_SCHEDULE["refresh-trends"]
     assert entry["task"] == tasks.refresh_trends.name
     assert entry["task"] in app.tasks  # registered under that name: what a worker will run
     assert entry["schedule"] < trends.CACHE_SECONDS  # the ranking is refreshed before it expires
