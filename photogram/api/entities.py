@@ -252,7 +252,7 @@ class FeaturedTag(TypedDict):
     id: str
     name: str
     url: str
-    statuses_count: int
+    statuses_count: str  # a string, as Mastodon sends it (its docs say a number; Ice Cubes decodes a string)
     last_status_at: str | None
 
 

@@ -186,11 +186,12 @@ def read_raw(http: HttpRequest) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key in http.GET:
         _put(values, key, http.GET.getlist(key))
-    if http.method not in BODY_METHODS:
-        return values
     content_type = http.content_type or ""
     if content_type == "application/json":
+        # On any method, as Mastodon reads it: Mastodon.py sends some GET parameters as a JSON body.
         values.update(_json_body(http))
+        return values
+    if http.method not in BODY_METHODS:
         return values
     form, files = _form_body(http)
     for key in form:

@@ -3,6 +3,7 @@ may see, in the order asked, the rest left out silently."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -42,6 +43,11 @@ def test_statuses_are_read_in_a_batch_leaving_out_what_the_viewer_may_not_see() 
         first.pk,
     ]
     assert ApiClient(None).get("/api/v1/statuses").json() == []
+    # As Mastodon.py sends some GET parameters: in a JSON body.
+    in_json = ApiClient(None).client.generic(
+        "GET", "/api/v1/statuses", json.dumps({"id": [str(first.pk)]}), "application/json"
+    )
+    assert _ids(in_json) == [first.pk]
     assert ApiClient(None).get("/api/v1/statuses", {"id[]": list(range(1, 42))}).status_code == 422
     assert ApiClient(None).get("/api/v1/statuses", {"id[]": "abc"}).status_code == 422
 

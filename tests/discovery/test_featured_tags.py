@@ -34,12 +34,12 @@ def test_featured_hashtags_count_only_posts_everybody_may_see() -> None:
     featured = client.post("/api/v1/featured_tags", {"name": "#Sunset"})
     assert featured.status_code == 200, featured.content
     body = featured.json()
-    assert (body["name"], body["statuses_count"]) == ("sunset", 2)
+    assert (body["name"], body["statuses_count"]) == ("sunset", "2")
     assert body["url"].endswith("/@owner/tagged/sunset")
     assert body["last_status_at"].startswith(newest_public.created_at.strftime("%Y-%m-%dT%H:%M"))
     assert client.post("/api/v1/featured_tags", {"name": "sunset"}).json()["id"] == body["id"]  # again: the same
     unused = client.post("/api/v1/featured_tags", {"name": "unused"}).json()
-    assert (unused["statuses_count"], unused["last_status_at"]) == (0, None)
+    assert (unused["statuses_count"], unused["last_status_at"]) == ("0", None)
     assert _names(client.get("/api/v1/featured_tags")) == ["sunset", "unused"]  # most used first
     assert _names(ApiClient(None).get(f"/api/v1/accounts/{owner.pk}/featured_tags")) == ["sunset", "unused"]
 

@@ -24,7 +24,7 @@ def _serialize(uses: list[FeaturedTagUse]) -> list[entities.FeaturedTag]:
             "name": use.featured.tag.name,
             # The account's posts with the hashtag, as Mastodon links them.
             "url": absolute_url(f"/@{use.featured.account.username}/tagged/{use.featured.tag.name}"),
-            "statuses_count": use.statuses_count,
+            "statuses_count": str(use.statuses_count),
             "last_status_at": timestamp(use.last_status_at),
         }
         for use in uses
