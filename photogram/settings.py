@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "photogram.posts",
     "photogram.feeds",
     "photogram.filters",
+    "photogram.discovery",
     "photogram.rpc",
     "photogram.server",
     "photogram.markers",
@@ -224,6 +225,8 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULE = {
     "delete-unattached-media": {"task": "photogram.media.tasks.delete_unattached_media", "schedule": 3600.0},
+    # Readers compute trends themselves when the kept ranking expires (15 minutes): this keeps it fresh for them.
+    "refresh-trends": {"task": "photogram.discovery.tasks.refresh_trends", "schedule": 600.0},
 }
 
 # Image formats made before an upload is ready, and those made afterwards (AVIF is the slowest encoder).

@@ -36,6 +36,16 @@ def get_visible_account(viewer: User | None, account_id: int) -> User:
         raise AccountNotFound(account_id) from None
 
 
+def connections_visible(viewer: User | None, account: User) -> bool:
+    """Return whether `viewer` may list whom `account` (one they may see) follows, is followed by and endorses.
+
+    A locked account shows these to itself and its approved followers only; the counts stay public.
+    """
+    if not account.locked or (viewer is not None and viewer.pk == account.pk):
+        return True
+    return viewer is not None and Follow.objects.filter(follower=viewer, followee=account).exists()
+
+
 def is_blocked_either_way(first: User, second: User) -> bool:
     """Return whether either of two people blocks the other (Relation.blocked)."""
     return Block.objects.filter(Q(blocker=first, blocked=second) | Q(blocker=second, blocked=first)).exists()

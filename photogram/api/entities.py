@@ -291,6 +291,51 @@ class Tag(TypedDict):
     url: str
     history: list[TagHistory]
     following: bool
+    featuring: bool
+
+
+class FeaturedTag(TypedDict):
+    id: str
+    name: str
+    url: str
+    statuses_count: str  # a string, as Mastodon sends it (its docs say a number; Ice Cubes decodes a string)
+    last_status_at: str | None
+
+
+class TrendsLink(TypedDict):
+    """A link many people shared: never answered yet, as Photogram makes no link previews."""
+
+    url: str
+    title: str
+    description: str
+    type: Literal["link", "photo", "video", "rich"]
+    author_name: str
+    author_url: str
+    provider_name: str
+    provider_url: str
+    html: str
+    width: int
+    height: int
+    image: str | None
+    embed_url: str
+    blurhash: str | None
+    history: list[TagHistory]
+
+
+SuggestionSource = Literal[
+    "featured", "most_followed", "most_interactions", "similar_to_recently_followed", "friends_of_friends"
+]
+
+
+class Suggestion(TypedDict):
+    source: Literal["staff", "past_interactions", "global"]  # before Mastodon 4.3; `sources` since
+    sources: list[SuggestionSource]
+    account: Account
+
+
+class FamiliarFollowers(TypedDict):
+    id: str
+    accounts: list[Account]
 
 
 class SavedCollection(TypedDict):

@@ -16,8 +16,10 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from photogram.access.querysets import AccountNotFound, StatusNotFound
 from photogram.accounts.services.graph import GraphActionRefused
 from photogram.accounts.validation import FieldErrors
-from photogram.markers.services.positions import MarkerConflict
+from photogram.discovery.services.endorsements import EndorseRefused
+from photogram.discovery.services.featured_tags import FeaturedTagNotFound, FeatureRefused
 from photogram.filters.services.filters import FilterNotFound, FilterRefused
+from photogram.markers.services.positions import MarkerConflict
 from photogram.media.processing.types import MediaRefused
 from photogram.media.services.upload import MediaNotFound
 from photogram.posts.services.collections import CollectionNotFound, CollectionRefused
@@ -75,12 +77,15 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     MediaNotFound: lambda _: ApiError(404, NOT_FOUND),
     AnnouncementNotFound: lambda _: ApiError(404, NOT_FOUND),
     FilterNotFound: lambda _: ApiError(404, NOT_FOUND),
+    FeaturedTagNotFound: lambda _: ApiError(404, NOT_FOUND),
     # Deleting what one may not delete looks like deleting what is not there.
     DeleteRefused: lambda _: ApiError(404, NOT_FOUND),
     PublishRefused: lambda refused: validation_failed(str(refused)),
     PinRefused: lambda refused: validation_failed(str(refused)),
     CollectionRefused: lambda refused: validation_failed(str(refused)),
     FilterRefused: lambda refused: validation_failed(str(refused)),
+    FeatureRefused: lambda refused: validation_failed(str(refused)),
+    EndorseRefused: lambda refused: validation_failed(str(refused)),
     MediaRefused: lambda refused: validation_failed(refused.reason),
     ReactionRefused: lambda refused: validation_failed(str(refused)),
     # Mastodon's answer when optimistic locking lost a race: the app reads the markers again.

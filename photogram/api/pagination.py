@@ -1,23 +1,27 @@
-"""Mastodon's cursor pagination over a queryset: the window a request asks for, and the `Link` header."""
+"""Mastodon's pagination: cursors over a queryset (the window a request asks for) or an offset into a ranking,
+and the `Link` header."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse
+from pydantic import Field
 
 from photogram.api.endpoint import ApiRequest
-from photogram.api.params import CursorParams
+from photogram.api.params import CursorParams, Params
 from photogram.api.responses import json_response
 
 M = TypeVar("M", bound=Model)
 T_co = TypeVar("T_co", covariant=True)
 
 CURSORS = ("max_id", "since_id", "min_id")
+# How far into a ranking an offset may reach: deep enough for any person paging, shallow enough to stay cheap.
+MAX_OFFSET = 100_000
 
 
 @dataclass(frozen=True)
@@ -55,4 +59,27 @@ def paginated_response(request: ApiRequest[CursorParams], page: Page[Any], body:
     next_url = f"{base}?{urlencode({**kept, 'max_id': page.oldest_cursor})}"
     prev_url = f"{base}?{urlencode({**kept, 'min_id': page.newest_cursor})}"
     response["Link"] = f'<{next_url}>; rel="next", <{prev_url}>; rel="prev"'
+    return response
+
+
+class OffsetParams(Params):
+    """An offset into a ranked list (trends, the directory) and a page size, as Mastodon pages those."""
+
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+    limit: Annotated[int, Field(ge=1, le=2**31)] | None = None
+
+    def page_size(self, *, default: int, maximum: int) -> int:
+        """Return the page's size; a limit above the maximum asks for the maximum, as Mastodon."""
+        return min(self.limit, maximum) if self.limit is not None else default
+
+
+def offset_response(
+    request: ApiRequest[Params], body: list[Any], *, offset: int, limit: int, full: bool
+) -> HttpResponse:
+    """Return `body` as JSON; when the page was full (before any entity left out), with a Link to the next one."""
+    response = json_response(body)
+    if full:
+        base = request.http.build_absolute_uri(request.http.path)
+        kept = {key: value for key, value in request.http.GET.items() if key not in {"offset", "limit"}}
+        response["Link"] = f'<{base}?{urlencode({**kept, "offset": offset + limit, "limit": limit})}>; rel="next"'
     return response

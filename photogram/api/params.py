@@ -101,6 +101,12 @@ File = Annotated[
 ]
 
 
+class BatchParams(Params):
+    """Several ids (`id[]`), at most 40, for the endpoints that read many things at once."""
+
+    id: Annotated[list[Id], Field(max_length=40)] = []
+
+
 class CursorParams(Params):
     """Mastodon's cursors (`max_id`, `since_id`, `min_id`) and page size (`limit`)."""
 
@@ -200,11 +206,12 @@ def read_raw(http: HttpRequest) -> dict[str, Any]:
     """Return every parameter of the request (query string, then body) as one map, files included."""
     values: dict[str, Any] = {}
     _put_form(values, http.GET, lambda: http.META.get("QUERY_STRING", ""))
-    if http.method not in BODY_METHODS:
-        return values
     content_type = http.content_type or ""
     if content_type == "application/json":
+        # On any method, as Mastodon reads it: Mastodon.py sends some GET parameters as a JSON body.
         values.update(_json_body(http))
+        return values
+    if http.method not in BODY_METHODS:
         return values
     form, files = _form_body(http)
     urlencoded = content_type == "application/x-www-form-urlencoded"

@@ -118,3 +118,34 @@ def test_bad_requests_get_mastodon_errors(server: str, app: tuple[str, str]) -> 
     instance = alice.instance_v2()
     assert instance.configuration.statuses.max_media_attachments == 20
     assert "Photogram" in instance.version
+
+
+def test_discovery_as_mastodon_py_reads_it(server: str, app: tuple[str, str]) -> None:
+    alice = _register(server, app, "alice")
+    bob = _register(server, app, "bob")
+    carol = _register(server, app, "carol")
+    bob_id, carol_id = bob.me().id, carol.me().id
+    alice.account_follow(bob_id)
+    bob.account_follow(carol_id)
+
+    found = alice.suggestions_v2()
+    assert [(item.account.username, item.sources) for item in found] == [
+        ("carol", ["friends_of_friends", "most_followed"])
+    ]
+    alice.suggestion_delete(carol_id)
+    assert alice.suggestions_v1() == []
+    assert alice.account_pin(bob_id).endorsed is True
+    assert [account.username for account in alice.endorsements()] == ["bob"]
+    familiar = alice.account_familiar_followers([carol_id])
+    assert [(item.id, [account.username for account in item.accounts]) for item in familiar] == [(carol_id, ["bob"])]
+
+    featured = alice.featured_tag_create("sunset")
+    assert (featured.name, featured.statuses_count) == ("sunset", "0")
+    assert [tag.name for tag in alice.featured_tags()] == ["sunset"]
+    assert alice.tag_feature("travel").featuring is True
+
+    assert alice.trending_tags() == []
+    assert alice.trending_statuses() == []
+    assert {account.username for account in alice.directory(order="new")} == {"alice", "bob", "carol"}
+    assert [account.username for account in alice.accounts([carol_id, bob_id])] == ["carol", "bob"]
+    assert alice.statuses([]) == []

@@ -94,6 +94,10 @@ SCHEMATHESIS_CONFIG: dict[str, Any] = {
                 "PUT /api/v1/announcements/{announcement_id}/reactions/{name}",  # a name that is an emoji
                 "POST /api/v1/domain_blocks",  # no federation: every domain block is refused with a reason
                 "DELETE /api/v1/domain_blocks",
+                "POST /api/v1/featured_tags",  # a name that is no hashtag, or one more than the 10 featured
+                "POST /api/v1/tags/{name}/feature",
+                "POST /api/v1/accounts/{account_id}/pin",  # only accounts one follows
+                "POST /api/v1/accounts/{account_id}/endorse",
             )
         ),
         # Multipart carries text only: a value of the "wrong type" arrives as text that may well be valid (0 for

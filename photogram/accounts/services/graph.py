@@ -17,6 +17,7 @@ from photogram.access.querysets import AccountNotFound, is_blocked_either_way
 from photogram.accounts.models import Block, Follow, FollowRequest, Mute, User
 from photogram.accounts.signals import account_blocked
 from photogram.core.counters.tracked import adjust_many
+from photogram.discovery.models import Endorsement
 from photogram.feeds.services import fanout
 
 
@@ -44,6 +45,7 @@ class Relationship:
     blocked_by: bool
     muting: bool
     muting_notifications: bool
+    endorsed: bool
 
 
 def follow(actor: User, target: User) -> Relationship:
@@ -142,6 +144,7 @@ def relationships(viewer: User, account_ids: Iterable[int]) -> list[Relationship
     blocking = set(Block.objects.filter(blocker=viewer, blocked_id__in=ids).values_list("blocked_id", flat=True))
     blocked_by = set(Block.objects.filter(blocked=viewer, blocker_id__in=ids).values_list("blocker_id", flat=True))
     mutes = dict(Mute.objects.filter(muter=viewer, muted_id__in=ids).values_list("muted_id", "hide_notifications"))
+    endorsed = set(Endorsement.objects.filter(account=viewer, target_id__in=ids).values_list("target_id", flat=True))
     return [
         Relationship(
             account_id=account_id,
@@ -153,6 +156,7 @@ def relationships(viewer: User, account_ids: Iterable[int]) -> list[Relationship
             blocked_by=account_id in blocked_by,
             muting=account_id in mutes,
             muting_notifications=mutes.get(account_id, False),
+            endorsed=account_id in endorsed,
         )
         for account_id in ids
     ]
@@ -174,5 +178,7 @@ def _delete_follow(follower: User, followee: User) -> None:
         deleted, _ = Follow.objects.filter(follower=follower, followee=followee).delete()
         if deleted:
             adjust_many(User, {follower.pk: {"following_count": -1}, followee.pk: {"followers_count": -1}})
+            # One endorses only whom one follows.
+            Endorsement.objects.filter(account=follower, target=followee).delete()
             # Unfollows, blocks (which end follows both ways) and removed followers all pass here.
             fanout.on_unfollowed(follower.pk, followee.pk)

@@ -118,7 +118,7 @@ def serialize_relationship(relationship: Relationship) -> entities.Relationship:
         "requested": relationship.requested,
         "requested_by": relationship.requested_by,
         "domain_blocking": False,
-        "endorsed": False,
+        "endorsed": relationship.endorsed,
         "note": "",
     }
 

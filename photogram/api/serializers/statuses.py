@@ -42,6 +42,7 @@ def _personalise(
     status_id: int,
     facts: PageFacts,
     counts: dict[type[Model], dict[int, dict[str, int]]],
+    *,
     emoji_table: emojis.Table,
     matches: list[FilterMatch],
 ) -> entities.Status:
@@ -162,7 +163,9 @@ def hydrate(
     ]
     emoji_table = emojis.table() if uses_emojis else emojis.table_for(author_texts)
     return [
-        _personalise(found[status_id], status_id, facts, counts, emoji_table, matches.get(status_id, []))
+        _personalise(
+            found[status_id], status_id, facts, counts, emoji_table=emoji_table, matches=matches.get(status_id, [])
+        )
         for status_id in shown
     ]
 

@@ -14,14 +14,14 @@ from oauth2_provider.settings import oauth2_settings
 from oauthlib.common import generate_token
 from pydantic import Field
 
-from photogram.access.querysets import AccountNotFound, get_visible_account, visible_accounts
+from photogram.access.querysets import AccountNotFound, connections_visible, get_visible_account, visible_accounts
 from photogram.accounts.models import Block, Follow, Mute, User
 from photogram.accounts.services import graph, profile, registration
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.errors import ApiError
 from photogram.api.pagination import paginate, paginated_response
-from photogram.api.params import NOT_BLANK, CursorParams, File, Flag, Id, NoParams, Params
+from photogram.api.params import NOT_BLANK, BatchParams, CursorParams, File, Flag, Id, NoParams, Params
 from photogram.api.serializers.accounts import (
     serialize_account,
     serialize_accounts,
@@ -116,6 +116,14 @@ def lookup(request: ApiRequest[LookupParams]) -> entities.Account:
     return serialize_account(account)
 
 
+@api_endpoint("GET", "read:accounts", auth="optional", params=BatchParams, returns=list[entities.Account])
+def batch(request: ApiRequest[BatchParams]) -> list[entities.Account]:
+    """Show several accounts (`id[]`, at most 40) in the order asked; those one may not see are left out."""
+    ids = list(dict.fromkeys(request.params.id))
+    found = visible_accounts(request.user).in_bulk(ids)
+    return serialize_accounts([found[account_id] for account_id in ids if account_id in found])
+
+
 @api_endpoint("GET", "read:accounts", auth="optional", returns=entities.Account)
 def account_detail(request: ApiRequest[NoParams], account_id: int) -> entities.Account:
     """Show an account."""
@@ -133,13 +141,6 @@ def relationships(request: ApiRequest[RelationshipsParams]) -> list[entities.Rel
     return [serialize_relationship(item) for item in found]
 
 
-def _collection_visible(viewer: User | None, account: User) -> bool:
-    """Return whether the viewer may list whom a (possibly locked) account follows and is followed by."""
-    if not account.locked or (viewer is not None and viewer.pk == account.pk):
-        return True
-    return viewer is not None and Follow.objects.filter(follower=viewer, followee=account).exists()
-
-
 def _edge_list(request: ApiRequest[CursorParams], account_id: int, *, followers: bool) -> HttpResponse:
     account = get_visible_account(request.user, account_id)
     visible = visible_accounts(request.user)
@@ -147,7 +148,7 @@ def _edge_list(request: ApiRequest[CursorParams], account_id: int, *, followers:
         edges = Follow.objects.filter(followee=account, follower__in=visible).select_related("follower")
     else:
         edges = Follow.objects.filter(follower=account, followee__in=visible).select_related("followee")
-    if not _collection_visible(request.user, account):
+    if not connections_visible(request.user, account):
         edges = edges.none()
     page = paginate(request, edges)
     people = [edge.follower if followers else edge.followee for edge in page.rows]

@@ -18,7 +18,7 @@ from photogram.accounts.models import User
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.pagination import paginate, paginated_response
-from photogram.api.params import CursorParams, Flag, Id, NoParams, Params
+from photogram.api.params import BatchParams, CursorParams, Flag, Id, NoParams, Params
 from photogram.api.serializers.accounts import serialize_accounts
 from photogram.api.serializers.statuses import hydrate, serialize_version, serialize_versions
 from photogram.posts.models import Favourite, Pin, Status, StatusEdit, StatusMedia
@@ -76,6 +76,12 @@ class EditParams(Params):
     language: str | None = None
     location: str | None = None
     comments_enabled: Flag | None = None
+
+
+@api_endpoint("GET", "read:statuses", auth="optional", params=BatchParams, returns=list[entities.Status])
+def batch(request: ApiRequest[BatchParams]) -> list[entities.Status]:
+    """Show several posts (`id[]`, at most 40) in the order asked; those one may not see are left out."""
+    return hydrate(request.params.id, request.user)
 
 
 @api_endpoint("GET", "read:statuses", auth="optional", returns=entities.Status)

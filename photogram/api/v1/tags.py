@@ -1,4 +1,5 @@
-"""Hashtags: `/api/v1/tags/:name` (follow, unfollow), `/api/v1/followed_tags`, `/api/v1/timelines/tag/:name`."""
+"""Hashtags: `/api/v1/tags/:name` (follow, unfollow, feature, unfeature), `/api/v1/followed_tags`,
+`/api/v1/timelines/tag/:name`."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ from photogram.api.pagination import Page, paginate, paginated_response
 from photogram.api.params import CursorParams, Flag, NoParams
 from photogram.api.serializers.statuses import hydrate
 from photogram.core.urls import absolute_url
+from photogram.discovery.services import featured_tags
 from photogram.posts.models import Tag, TagFollow
 from photogram.posts.services import tags
 
 
 def serialize_tags(found: list[Tag], viewer: User | None) -> list[entities.Tag]:
-    """Return Mastodon's Tag entities, with their week of use and whether the viewer follows each."""
+    """Return Mastodon's Tag entities, with their week of use and whether the viewer follows and features each."""
     histories = tags.histories(found)
     followed = tags.followed_ids(viewer, found)
+    featuring = featured_tags.featuring_ids(viewer, found)
     return [
         {
             "name": tag.name,
@@ -27,6 +30,7 @@ def serialize_tags(found: list[Tag], viewer: User | None) -> list[entities.Tag]:
                 {"day": day["day"], "uses": day["uses"], "accounts": day["accounts"]} for day in histories[tag.pk]
             ],
             "following": tag.pk in followed,
+            "featuring": tag.pk in featuring,
         }
         for tag in found
     ]
@@ -61,6 +65,19 @@ def unfollow(request: ApiRequest[NoParams], name: str) -> entities.Tag:
     tag = _tag(name)
     tags.unfollow(request.require_user(), name)
     return _answer(tag, request.user)
+
+
+@api_endpoint("POST", "write:accounts", returns=entities.Tag)
+def feature(request: ApiRequest[NoParams], name: str) -> entities.Tag:
+    """Feature a hashtag on one's profile (again: no change)."""
+    featured = featured_tags.feature(request.require_user(), name)
+    return _answer(featured.tag, request.user)
+
+
+@api_endpoint("POST", "write:accounts", returns=entities.Tag)
+def unfeature(request: ApiRequest[NoParams], name: str) -> entities.Tag:
+    """Stop featuring a hashtag on one's profile."""
+    return _answer(featured_tags.unfeature_name(request.require_user(), name), request.user)
 
 
 @api_endpoint("GET", "read:follows", params=CursorParams, returns=list[entities.Tag], paginated=True)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from pydantic import Field
 
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
-from photogram.api.pagination import Page, paginate, paginated_response
+from photogram.api.pagination import Page, offset_response, paginate, paginated_response
 from photogram.api.params import CursorParams, Flag, Params
-from photogram.api.responses import json_response
 from photogram.api.serializers.statuses import hydrate
 from photogram.feeds.services import explore, timeline
 
@@ -58,8 +56,6 @@ def explore_timeline(request: ApiRequest[ExploreParams]) -> HttpResponse:
     """Show this week's popular public posts from people one does not follow (offset, limit)."""
     offset, limit = request.params.offset, min(request.params.limit, MAX_LIMIT)
     ids = list(explore.explore_posts(request.user).values_list("id", flat=True)[offset : offset + limit])
-    response = json_response(hydrate(ids, request.user, context="public"))
-    if len(ids) == limit:
-        base = request.http.build_absolute_uri(request.http.path)
-        response["Link"] = f'<{base}?{urlencode({"offset": offset + limit, "limit": limit})}>; rel="next"'
-    return response
+    return offset_response(
+        request, hydrate(ids, request.user, context="public"), offset=offset, limit=limit, full=len(ids) == limit
+    )

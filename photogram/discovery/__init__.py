@@ -1,0 +1,1 @@
+"""Discovery: trends, follow suggestions, featured hashtags, endorsements and the profile directory."""
