@@ -14,6 +14,7 @@ from typing import Any
 from photogram.access.querysets import AccountNotFound, StatusNotFound
 from photogram.accounts.services.graph import GraphActionRefused
 from photogram.accounts.validation import FieldErrors
+from photogram.lists.services.lists import ListNotFound, ListRefused
 from photogram.media.processing.types import MediaRefused
 from photogram.media.services.upload import MediaNotFound
 from photogram.posts.services.collections import CollectionNotFound, CollectionRefused
@@ -66,6 +67,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     StatusNotFound: lambda _: ApiError(404, NOT_FOUND),
     AccountNotFound: lambda _: ApiError(404, NOT_FOUND),
     CollectionNotFound: lambda _: ApiError(404, NOT_FOUND),
+    ListNotFound: lambda _: ApiError(404, NOT_FOUND),
     TagNotFound: lambda _: ApiError(404, NOT_FOUND),
     MediaNotFound: lambda _: ApiError(404, NOT_FOUND),
     # Deleting what one may not delete looks like deleting what is not there.
@@ -73,6 +75,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     PublishRefused: lambda refused: validation_failed(str(refused)),
     PinRefused: lambda refused: validation_failed(str(refused)),
     CollectionRefused: lambda refused: validation_failed(str(refused)),
+    ListRefused: lambda refused: validation_failed(str(refused)),
     MediaRefused: lambda refused: validation_failed(refused.reason),
     FieldErrors: _field_errors,
     GraphActionRefused: _graph_refused,
