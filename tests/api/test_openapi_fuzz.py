@@ -26,6 +26,7 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.meta import TestPhase
 
 from photogram.accounts.services import graph
+from photogram.lists.services import lists
 from photogram.posts.services import collections
 from tests.feeds.conftest import close_feed_service_client, point_feed_service_at, start_feed_service, stop
 from tests.posts.helpers import media, post
@@ -78,6 +79,8 @@ SCHEMATHESIS_CONFIG: dict[str, Any] = {
                 "POST /api/v1/media",  # the file's content decides whether it is a photo or video at all
                 "POST /api/v2/media",
                 "POST /api/v1/collections",  # a name already taken by another of one's collections
+                "POST /api/v1/lists",  # at most 50 lists, which the fuzzing reaches
+                "POST /api/v1/lists/{list_id}/accounts",  # only accounts one follows, each once
                 "PATCH /api/v1/accounts/update_credentials",  # the images' content; a website Django takes as a URL
             )
         ),
@@ -113,7 +116,8 @@ class Community:
 
 
 def seed_community(scopes: str) -> Community:
-    """Create accounts, posts, an upload, a collection and a pending follow request; the fuzzer's token has `scopes`."""
+    """Create accounts, posts, an upload, a collection, a list and a pending follow request; the fuzzer's token
+    has `scopes`."""
     fuzzer = make_user("fuzzer", with_password=False, locked=True)
     alice = make_user("alice", with_password=False)
     bob = make_user("bob", with_password=False)
@@ -124,11 +128,14 @@ def seed_community(scopes: str) -> Community:
     statuses = [post(author, f"a photo by {author.username} #fuzz") for author in (fuzzer, alice, bob)]
     collection = collections.create(fuzzer, "Favourites")
     collections.add(fuzzer, collection.pk, statuses[1].pk)
+    friends = lists.create(fuzzer, "Friends")
+    lists.add_members(fuzzer, friends.pk, [bob.pk])
     rows: dict[str, list[Any]] = {
         "account_id": [alice.pk, bob.pk, carol.pk, fuzzer.pk],
         "status_id": [status.pk for status in statuses],
         "media_id": [media(fuzzer).pk],
         "collection_id": [collection.pk],
+        "list_id": [friends.pk],
         "name": ["fuzz"],
     }
     return Community(make_token(fuzzer, scopes), rows)

@@ -152,6 +152,7 @@ def test_unfollowing_or_blocking_takes_the_account_out_of_your_lists() -> None:
     assert not ListMember.objects.filter(list=made).exists()
 
 
+@pytest.mark.usefixtures("feed_stack")  # the list timeline is read from the feed service
 def test_lists_need_the_lists_scopes() -> None:
     owner, _, _ = owner_with_follows()
     made = lists.create(owner, "Friends")

@@ -134,11 +134,16 @@ def recent_posts(author_ids: list[int], limit: int) -> list[FeedItem]:
 
 
 def backfill_follow(follower_id: int, followee_id: int) -> int:
-    """Bring the followee's recent posts into the follower's feed, if they still follow; return how many."""
+    """Bring the followee's recent posts into the follower's feed, if they still follow; return how many.
+
+    Nothing when the follower has put the followee in an exclusive list meanwhile (a backfill run late).
+    """
     followee = User.objects.filter(pk=followee_id).first()
     if followee is None or not Follow.objects.filter(follower_id=follower_id, followee_id=followee_id).exists():
         return 0
     if audience.pulled_at_read_time(followee):
+        return 0
+    if list_audience.exclusive_members(follower_id).filter(account_id=followee_id).exists():
         return 0
     items = recent_posts([followee_id], BACKFILL_POSTS)
     feeds.default.insert_many(follower_id, items)
