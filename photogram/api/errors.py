@@ -81,7 +81,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     GraphActionRefused: _graph_refused,
     EditRefused: lambda _: ApiError(403, "You can only edit your own posts"),
     FeedServiceUnavailable: lambda _: ApiError(
-        503, "The home feed is unavailable right now (its store did not answer); try again soon"
+        503, "The feed is unavailable right now (its store did not answer); try again soon"
     ),
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from photogram.access.querysets import AccountNotFound, visible_accounts
@@ -124,9 +124,12 @@ def add_members(owner: User, list_id: int, account_ids: Sequence[int]) -> None:
             raise ListRefused("Account must be a followed account")
         if ListMember.objects.filter(list=found, account_id__in=wanted).exists():
             raise ListRefused("Account has already been taken")
-        # A concurrent add of the same account meets the unique constraint: one of the two answers 500 at
-        # worst, never a member twice.
-        ListMember.objects.bulk_create(ListMember(list=found, account_id=account_id) for account_id in wanted)
+        try:
+            with transaction.atomic():
+                ListMember.objects.bulk_create(ListMember(list=found, account_id=account_id) for account_id in wanted)
+        except IntegrityError:
+            # A concurrent add of the same account got there first (the unique constraint decides).
+            raise ListRefused("Account has already been taken") from None
         for account_id in wanted:
             outbox.enqueue(f"{TASKS}.backfill_member", found.pk, account_id)
 
