@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "photogram.feeds",
     "photogram.filters",
     "photogram.discovery",
+    "photogram.lists",
     "photogram.rpc",
     "photogram.server",
     "photogram.markers",
@@ -222,6 +223,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ROUTES = {
     "photogram.media.tasks.*": {"queue": TASK_QUEUES[1]},
     "photogram.feeds.tasks.*": {"queue": TASK_QUEUES[2]},
+    "photogram.lists.tasks.*": {"queue": TASK_QUEUES[2]},
 }
 CELERY_BEAT_SCHEDULE = {
     "delete-unattached-media": {"task": "photogram.media.tasks.delete_unattached_media", "schedule": 3600.0},
@@ -316,21 +318,24 @@ COUNTERS: dict[str, Any] = (
 )
 
 
-# Home feeds: Cassandra partitions on full, SQL rows on embedded; what the fan-out and the feed service read.
+# Home feeds ("default") and list feeds ("lists", one per list): Cassandra partitions on full, SQL rows on
+# embedded; what the fan-out and the feed service read.
 def _feeds() -> dict[str, Any]:
-    store = {
-        "BACKEND": (
-            "photogram.feeds.stores.cassandra.CassandraFeedStore" if FULL else "photogram.feeds.stores.sql.SqlFeedStore"
-        ),
-        "OPTIONS": {"max_length": ENV.feed_max_length},
-    }
+    backend = (
+        "photogram.feeds.stores.cassandra.CassandraFeedStore" if FULL else "photogram.feeds.stores.sql.SqlFeedStore"
+    )
+    store = {"BACKEND": backend, "OPTIONS": {"max_length": ENV.feed_max_length}}
+    where = {"table": "list_feed"} if FULL else {"model": "lists.ListFeedEntry"}
+    # No head cache for list feeds: a list is read far less often than a home feed.
+    lists = {"BACKEND": backend, "OPTIONS": {"max_length": ENV.feed_max_length, **where}}
     if not FULL or ENV.feed_head_length == 0:
-        return {"default": store}  # embedded: the feed is one SQLite query away already
+        return {"default": store, "lists": lists}  # embedded: the feed is one SQLite query away already
     return {
         "default": {
             "BACKEND": "photogram.feeds.stores.head_cache.HeadCachedFeedStore",
             "OPTIONS": {"store": store, "cache": "default", "head_length": ENV.feed_head_length},
-        }
+        },
+        "lists": lists,
     }
 
 

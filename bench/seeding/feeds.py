@@ -17,7 +17,7 @@ from cassandra.concurrent import execute_concurrent
 from bench.seeding.community import Community
 from photogram.core.cassandra.connection import get_session
 from photogram.feeds.stores import FeedItem, FeedStore, feeds
-from photogram.feeds.stores.cassandra import TABLE, CassandraFeedStore, unlogged_batches
+from photogram.feeds.stores.cassandra import CassandraFeedStore, unlogged_batches
 from photogram.feeds.stores.head_cache import HeadCachedFeedStore
 
 # Rows per single-partition batch: about 3 KB, under Cassandra's 5 KB batch warning.
@@ -68,7 +68,9 @@ def write(target: FeedStore, feeds_to_write: Sequence[tuple[int, list[FeedItem]]
             target.insert_many(owner_id, items)
         return
     session = get_session()
-    insert = session.prepare(f"INSERT INTO {behind.keyspace}.{TABLE} (owner_id, status_id, author_id) VALUES (?, ?, ?)")
+    insert = session.prepare(
+        f"INSERT INTO {behind.keyspace}.{behind.table} (owner_id, status_id, author_id) VALUES (?, ?, ?)"
+    )
     batches = [
         batch
         for owner_id, items in feeds_to_write

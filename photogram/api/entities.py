@@ -348,6 +348,15 @@ class SavedCollection(TypedDict):
     created_at: str
 
 
+class List(TypedDict):
+    """A list of accounts one follows, with its own timeline (Mastodon's List)."""
+
+    id: str
+    title: str
+    replies_policy: Literal["followed", "list", "none"]
+    exclusive: bool
+
+
 class Application(TypedDict):
     id: str
     name: str

@@ -19,6 +19,7 @@ from photogram.accounts.validation import FieldErrors
 from photogram.discovery.services.endorsements import EndorseRefused
 from photogram.discovery.services.featured_tags import FeaturedTagNotFound, FeatureRefused
 from photogram.filters.services.filters import FilterNotFound, FilterRefused
+from photogram.lists.services.lists import ListNotFound, ListRefused
 from photogram.markers.services.positions import MarkerConflict
 from photogram.media.processing.types import MediaRefused
 from photogram.media.services.upload import MediaNotFound
@@ -73,6 +74,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     StatusNotFound: lambda _: ApiError(404, NOT_FOUND),
     AccountNotFound: lambda _: ApiError(404, NOT_FOUND),
     CollectionNotFound: lambda _: ApiError(404, NOT_FOUND),
+    ListNotFound: lambda _: ApiError(404, NOT_FOUND),
     TagNotFound: lambda _: ApiError(404, NOT_FOUND),
     MediaNotFound: lambda _: ApiError(404, NOT_FOUND),
     AnnouncementNotFound: lambda _: ApiError(404, NOT_FOUND),
@@ -86,6 +88,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     FilterRefused: lambda refused: validation_failed(str(refused)),
     FeatureRefused: lambda refused: validation_failed(str(refused)),
     EndorseRefused: lambda refused: validation_failed(str(refused)),
+    ListRefused: lambda refused: validation_failed(str(refused)),
     MediaRefused: lambda refused: validation_failed(refused.reason),
     ReactionRefused: lambda refused: validation_failed(str(refused)),
     # Mastodon's answer when optimistic locking lost a race: the app reads the markers again.
@@ -98,7 +101,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     TooManyFieldsSent: lambda _: ApiError(413, "The request has more parameters than any endpoint takes"),
     TooManyFilesSent: lambda _: ApiError(413, "The request has more files than any endpoint takes"),
     FeedServiceUnavailable: lambda _: ApiError(
-        503, "The home feed is unavailable right now (its store did not answer); try again soon"
+        503, "The feed is unavailable right now (its store did not answer); try again soon"
     ),
 }
 

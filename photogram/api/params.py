@@ -67,6 +67,9 @@ def _flag(value: object) -> object:
         if word in FALSE_WORDS:
             return False
         raise ValueError("must be true or false")
+    if not isinstance(value, bool):
+        # JSON's 0 and 1 are numbers, which the document does not allow for a boolean (pydantic would take them).
+        raise ValueError("must be true or false")
     return value
 
 

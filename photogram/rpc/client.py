@@ -42,11 +42,13 @@ class FeedService(abc.ABC):
 
     def read(self, owner_id: int, window: CursorWindow) -> list[FeedItem]:
         """Return the page of a reader's home feed that `window` selects, newest first."""
-        query = ttypes.FeedQuery(
-            max_id=window.max_id, since_id=window.since_id, min_id=window.min_id, limit=window.limit
-        )
-        page: ttypes.FeedPage = self._call(lambda service: service.read(owner_id, query))
-        return [FeedItem(entry.status_id, entry.author_id) for entry in page.entries]
+        page: ttypes.FeedPage = self._call(lambda service: service.read(owner_id, _query(window)))
+        return _items(page)
+
+    def read_list(self, list_id: int, window: CursorWindow) -> list[FeedItem]:
+        """Return the page of a list's feed that `window` selects, newest first."""
+        page: ttypes.FeedPage = self._call(lambda service: service.read_list(list_id, _query(window)))
+        return _items(page)
 
     def insert(self, owner_ids: Sequence[int], item: FeedItem) -> None:
         """Put one post into several feeds."""
@@ -80,6 +82,14 @@ class FeedService(abc.ABC):
 
         `slow`: a call that does more than one read or write (a rebuild), given a longer deadline.
         """
+
+
+def _query(window: CursorWindow) -> ttypes.FeedQuery:
+    return ttypes.FeedQuery(max_id=window.max_id, since_id=window.since_id, min_id=window.min_id, limit=window.limit)
+
+
+def _items(page: ttypes.FeedPage) -> list[FeedItem]:
+    return [FeedItem(entry.status_id, entry.author_id) for entry in page.entries]
 
 
 class InProcessFeedService(FeedService):

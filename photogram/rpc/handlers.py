@@ -14,7 +14,7 @@ from django.db import close_old_connections
 
 from photogram.core.window import CursorWindow
 from photogram.feeds.services import rebuild
-from photogram.feeds.stores import FeedItem, FeedStoreUnavailable, feeds
+from photogram.feeds.stores import FeedItem, FeedStore, FeedStoreUnavailable, feeds
 from photogram.rpc.gen.feed import ttypes
 
 MAX_PAGE = 200
@@ -50,14 +50,10 @@ class FeedServiceHandler:
         return "ok"
 
     def read(self, owner_id: int, query: ttypes.FeedQuery) -> ttypes.FeedPage:
-        self._request_hook()
-        _check_ids(owner_id, *(value for value in (query.max_id, query.since_id, query.min_id) if value is not None))
-        if not 1 <= query.limit <= MAX_PAGE:
-            raise ttypes.InvalidRequest(message=f"limit must be between 1 and {MAX_PAGE}")
-        window = CursorWindow(max_id=query.max_id, since_id=query.since_id, min_id=query.min_id, limit=query.limit)
-        with _translated_errors():
-            items = feeds.default.page(owner_id, window)
-        return ttypes.FeedPage(entries=[ttypes.FeedEntry(item.status_id, item.author_id) for item in items])
+        return self._read(feeds.default, owner_id, query)
+
+    def read_list(self, list_id: int, query: ttypes.FeedQuery) -> ttypes.FeedPage:
+        return self._read(feeds["lists"], list_id, query)
 
     def insert(self, owner_ids: list[int], entry: ttypes.FeedEntry) -> None:
         self._request_hook()
@@ -84,6 +80,16 @@ class FeedServiceHandler:
         _check_ids(owner_id)
         with _translated_errors():
             return rebuild.rebuild(owner_id)
+
+    def _read(self, store: FeedStore, owner_id: int, query: ttypes.FeedQuery) -> ttypes.FeedPage:
+        self._request_hook()
+        _check_ids(owner_id, *(value for value in (query.max_id, query.since_id, query.min_id) if value is not None))
+        if not 1 <= query.limit <= MAX_PAGE:
+            raise ttypes.InvalidRequest(message=f"limit must be between 1 and {MAX_PAGE}")
+        window = CursorWindow(max_id=query.max_id, since_id=query.since_id, min_id=query.min_id, limit=query.limit)
+        with _translated_errors():
+            items = store.page(owner_id, window)
+        return ttypes.FeedPage(entries=[ttypes.FeedEntry(item.status_id, item.author_id) for item in items])
 
     @staticmethod
     def _check_owners(owner_ids: list[int]) -> None:

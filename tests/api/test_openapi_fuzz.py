@@ -28,6 +28,7 @@ from schemathesis.generation.meta import TestPhase
 from photogram.accounts.services import graph
 from photogram.filters.services import filters
 from photogram.filters.services.filters import KeywordChange
+from photogram.lists.services import lists
 from photogram.posts.services import collections
 from photogram.server.models import Announcement
 from tests.feeds.conftest import close_feed_service_client, point_feed_service_at, start_feed_service, stop
@@ -87,6 +88,8 @@ SCHEMATHESIS_CONFIG: dict[str, Any] = {
                 "POST /api/v2/filters/{filter_id}/keywords",
                 "POST /api/v1/filters",
                 "PUT /api/v1/filters/{keyword_id}",  # its filter's context, while the filter has other keywords
+                "POST /api/v1/lists",  # at most 50 lists, which the fuzzing reaches
+                "POST /api/v1/lists/{list_id}/accounts",  # only accounts one follows, each once
                 "PATCH /api/v1/accounts/update_credentials",  # the images' content; a website Django takes as a URL
                 # A redirect URI of a scheme a browser would run (javascript:, data:) is refused by name: the
                 # document's pattern cannot exclude words without a look-ahead, which Rust's regex (pydantic) lacks.
@@ -135,6 +138,7 @@ def seed_community(scopes: str) -> Community:
     """Create accounts, posts, an upload, a collection, an announcement and a pending follow request; the fuzzer's
     token has `scopes`."""
     """Create accounts, posts, an upload, a collection, a filter and a pending follow request; the fuzzer's token
+    """Create accounts, posts, an upload, a collection, a list and a pending follow request; the fuzzer's token
     has `scopes`."""
     fuzzer = make_user("fuzzer", with_password=False, locked=True)
     alice = make_user("alice", with_password=False)
@@ -152,6 +156,8 @@ def seed_community(scopes: str) -> Community:
         fuzzer, title="Fuzz", contexts=["home", "thread"], keywords=[KeywordChange("fuzz"), KeywordChange("photo")]
     )
     filtered_post = filters.add_status(fuzzer, muted_words.pk, statuses[2].pk)
+    friends = lists.create(fuzzer, "Friends")
+    lists.add_members(fuzzer, friends.pk, [bob.pk])
     rows: dict[str, list[Any]] = {
         "account_id": [alice.pk, bob.pk, carol.pk, fuzzer.pk],
         "status_id": [status.pk for status in statuses],
@@ -161,6 +167,7 @@ def seed_community(scopes: str) -> Community:
         "filter_id": [muted_words.pk],
         "keyword_id": list(muted_words.keywords.values_list("pk", flat=True)),
         "filter_status_id": [filtered_post.pk],
+        "list_id": [friends.pk],
         "name": ["fuzz"],
     }
     return Community(make_token(fuzzer, scopes), rows)

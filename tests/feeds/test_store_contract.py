@@ -1,4 +1,5 @@
-"""The contract every home-feed store keeps, run against each backend (Cassandra on the full profile only)."""
+"""The contract every feed store keeps, run against each backend (Cassandra on the full profile only), over the
+home feeds' tables and the list feeds' ("-lists")."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from photogram.feeds.stores import FeedItem, FeedStore, feeds
 from photogram.feeds.stores.cassandra import CassandraFeedStore
 from photogram.feeds.stores.head_cache import HeadCachedFeedStore
 from photogram.feeds.stores.sql import SqlFeedStore
+from photogram.lists.models import ListFeedEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -21,19 +23,26 @@ pytestmark = pytest.mark.django_db
 _ids = IdGenerator()
 
 
-BACKENDS = {
-    "sql": "photogram.feeds.stores.sql.SqlFeedStore",
-    "cassandra": "photogram.feeds.stores.cassandra.CassandraFeedStore",
+SQL = "photogram.feeds.stores.sql.SqlFeedStore"
+CASSANDRA = "photogram.feeds.stores.cassandra.CassandraFeedStore"
+# Each backend, and the options that choose its table.
+BACKENDS: dict[str, tuple[str, dict[str, str]]] = {
+    "sql": (SQL, {}),
+    "cassandra": (CASSANDRA, {}),
+    "sql-lists": (SQL, {"model": "lists.ListFeedEntry"}),
+    "cassandra-lists": (CASSANDRA, {"table": "list_feed"}),
 }
 
 
 def make_store(backend: str, *, max_length: int, trim_every: int = 64) -> FeedStore:
-    """Build `backend`: "sql", "cassandra", or either behind the head cache ("sql+head4": heads of 4)."""
+    """Build `backend`: "sql", "cassandra", either over list feeds ("sql-lists"), or behind the head cache
+    ("sql+head4": heads of 4)."""
     name, _, head = backend.partition("+head")
-    options = {"max_length": max_length, "trim_every": trim_every}
+    path, table = BACKENDS[name]
+    options = {"max_length": max_length, "trim_every": trim_every, **table}
     if head:
-        return HeadCachedFeedStore(store={"BACKEND": BACKENDS[name], "OPTIONS": options}, head_length=int(head))
-    built: FeedStore = import_string(BACKENDS[name])(**options)
+        return HeadCachedFeedStore(store={"BACKEND": path, "OPTIONS": options}, head_length=int(head))
+    built: FeedStore = import_string(path)(**options)
     return built
 
 
@@ -45,6 +54,8 @@ def make_store(backend: str, *, max_length: int, trim_every: int = 64) -> FeedSt
         "sql+head40",
         pytest.param("cassandra", marks=pytest.mark.full_only),
         pytest.param("cassandra+head4", marks=pytest.mark.full_only),
+        "sql-lists",
+        pytest.param("cassandra-lists", marks=pytest.mark.full_only),
     ]
 )
 def backend(request: pytest.FixtureRequest) -> str:
@@ -163,12 +174,28 @@ def test_the_store_answers_its_health_check(store: FeedStore) -> None:
     store.check()
 
 
+@pytest.mark.parametrize("kind", ["sql", pytest.param("cassandra", marks=pytest.mark.full_only)])
+def test_home_and_list_feeds_are_kept_apart(kind: str) -> None:
+    home, of_lists = make_store(kind, max_length=50), make_store(f"{kind}-lists", max_length=50)
+    shared = owner()  # a reader's id and a list's never meet, but the tables must not depend on it
+    home.insert([shared], FeedItem(1, author_id=1))
+    of_lists.insert_many(shared, [FeedItem(2, author_id=2)])
+    expect(home, shared, [1])
+    expect(of_lists, shared, [2])
+    of_lists.clear(shared)
+    expect(home, shared, [1])
+
+
 def test_settings_choose_the_profiles_backend() -> None:
-    store = feeds.default
+    store, of_lists = feeds.default, feeds["lists"]
     if settings.FULL_PROFILE:
         assert isinstance(store, HeadCachedFeedStore)
         assert isinstance(store.behind, CassandraFeedStore)
         assert store.head_length == 40
+        assert isinstance(of_lists, CassandraFeedStore)
+        assert of_lists.table == "list_feed"
     else:
         assert isinstance(store, SqlFeedStore)
-    assert store.max_length == 800
+        assert isinstance(of_lists, SqlFeedStore)
+        assert of_lists.rows is ListFeedEntry
+    assert store.max_length == of_lists.max_length == 800

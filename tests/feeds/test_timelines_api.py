@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from photogram.accounts.models import User
+from photogram.lists.services import lists
 from photogram.posts.models import Status
 from tests.feeds.conftest import close_feed_service_client, point_feed_service_at, start_feed_service, stop
 from tests.posts.helpers import post
@@ -105,12 +106,15 @@ def closed_port() -> int:
 
 @pytest.mark.full_only
 def test_an_unreachable_feed_service_gives_503_and_the_rest_keeps_working(settings: Any) -> None:
-    _, client = reader_client()
+    reader, client = reader_client()
+    list_id = lists.create(reader, "Friends").pk
     close_feed_service_client()
     point_feed_service_at(settings, closed_port())
-    response = client.get("/api/v1/timelines/home")
-    assert response.status_code == 503
-    assert "home feed is unavailable" in response.json()["error"]
+    for path in ("/api/v1/timelines/home", f"/api/v1/timelines/list/{list_id}"):
+        response = client.get(path)
+        assert response.status_code == 503
+        assert "feed is unavailable" in response.json()["error"]
+    assert client.get(f"/api/v1/lists/{list_id}").status_code == 200
     assert client.get("/api/v1/accounts/verify_credentials").status_code == 200
     assert client.get("/api/v1/timelines/public").status_code == 200
 

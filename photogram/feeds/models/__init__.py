@@ -1,4 +1,4 @@
-from photogram.feeds.models.entry import FeedEntry, FeedState
+from photogram.feeds.models.entry import FeedEntry, FeedRow, FeedState
 from photogram.feeds.models.outbox import OutboxMessage
 
-__all__ = ["FeedEntry", "FeedState", "OutboxMessage"]
+__all__ = ["FeedEntry", "FeedRow", "FeedState", "OutboxMessage"]

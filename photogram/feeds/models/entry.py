@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 
 
-class FeedEntry(models.Model):
-    """One post in one reader's home feed: the SQL twin of Cassandra's `home_feed` row.
+class FeedRow(models.Model):
+    """One post in one feed, as `SqlFeedStore` keeps it; each kind of feed has its own table.
 
     Plain ids rather than foreign keys: a feed is derived data, rebuilt from follows and posts, and the
     fan-out writes thousands of rows at a time without checking each against its parents. The primary key's
@@ -19,8 +19,15 @@ class FeedEntry(models.Model):
     status_id = models.BigIntegerField()
     author_id = models.BigIntegerField()
 
+    class Meta:
+        abstract = True
+
     def __str__(self) -> str:
         return f"{self.status_id} in the feed of {self.owner_id}"
+
+
+class FeedEntry(FeedRow):
+    """One post in one reader's home feed: the SQL twin of Cassandra's `home_feed` row."""
 
 
 class FeedState(models.Model):

@@ -5,6 +5,8 @@ A post reaches its followers' feeds at write time, in chunks of followers (one t
 the workers), and leaves them the same way when deleted, except when its author has more followers than the
 pull threshold: those posts are merged into each follower's page when it is read (`timeline.home_page`), so
 one post never means millions of writes.
+List feeds (photogram.lists) are filled by the same tasks: a chunk of followers also writes the lists of
+theirs that hold the author, and leaves the author out of the home feeds of those whose list is exclusive.
 Every hook writes to the outbox in the caller's transaction, so nothing committed is ever left unfanned.
 """
 
@@ -15,6 +17,8 @@ from django.conf import settings
 from photogram.accounts.models import Follow, User
 from photogram.feeds.services import audience, outbox
 from photogram.feeds.stores import FeedItem, feeds
+from photogram.lists.services import audience as list_audience
+from photogram.lists.services import lists
 from photogram.posts.models import Status
 
 # Home feeds hold posts (not comments), and not direct posts, which their audience reads elsewhere.
@@ -51,8 +55,10 @@ def on_followed(follower_id: int, followee_id: int) -> None:
 
 
 def on_unfollowed(follower_id: int, followee_id: int) -> None:
-    """Record the removal of the followee's posts from the follower's feed (an unfollow, or a block)."""
+    """Record the removal of the followee's posts from the follower's feed (an unfollow, or a block), and take
+    the followee out of the follower's lists, as Mastodon does."""
     outbox.enqueue(f"{TASKS}.remove_author", follower_id, followee_id)
+    lists.on_unfollowed(follower_id, followee_id)
 
 
 # --- the work, done by tasks ----------------------------------------------------------------------------
@@ -74,12 +80,21 @@ def fan_out_post(status_id: int) -> list[tuple[int, int, int, int]]:
 
 
 def fan_out_chunk(status_id: int, author_id: int, first_follow_id: int, last_follow_id: int) -> int:
-    """Write a post into the feeds of one chunk of its author's followers; return how many feeds."""
+    """Write a post into the home feeds, and the list feeds, of one chunk of its author's followers; return
+    how many feeds."""
     if not Status.objects.filter(pk=status_id).exists():
         return 0  # deleted meanwhile: its removal may already have run
-    readers = audience.recipients(author_id, first_follow_id, last_follow_id)
-    feeds.default.insert(readers, FeedItem(status_id, author_id))
-    return len(readers)
+    item = FeedItem(status_id, author_id)
+    receiving = list_audience.receiving_lists(author_id, first_follow_id, last_follow_id)
+    exclusive_owners = {owner_id for _, owner_id, exclusive in receiving if exclusive}
+    readers = [
+        reader
+        for reader in audience.recipients(author_id, first_follow_id, last_follow_id)
+        if reader not in exclusive_owners
+    ]
+    feeds.default.insert(readers, item)
+    feeds["lists"].insert([list_id for list_id, _, _ in receiving], item)
+    return len(readers) + len(receiving)
 
 
 def remove_post(status_id: int, author_id: int) -> list[tuple[int, int, int, int]]:
@@ -89,6 +104,7 @@ def remove_post(status_id: int, author_id: int) -> list[tuple[int, int, int, int
     author crossed the threshold stays in feeds until trimmed, unseen: hydration leaves deleted posts out.)
     """
     feeds.default.remove([author_id], status_id)
+    feeds["lists"].remove(list_audience.lists_holding(author_id), status_id)
     author = User.objects.filter(pk=author_id).first()
     if author is None or audience.pulled_at_read_time(author):
         return []
@@ -118,11 +134,16 @@ def recent_posts(author_ids: list[int], limit: int) -> list[FeedItem]:
 
 
 def backfill_follow(follower_id: int, followee_id: int) -> int:
-    """Bring the followee's recent posts into the follower's feed, if they still follow; return how many."""
+    """Bring the followee's recent posts into the follower's feed, if they still follow; return how many.
+
+    Nothing when the follower has put the followee in an exclusive list meanwhile (a backfill run late).
+    """
     followee = User.objects.filter(pk=followee_id).first()
     if followee is None or not Follow.objects.filter(follower_id=follower_id, followee_id=followee_id).exists():
         return 0
     if audience.pulled_at_read_time(followee):
+        return 0
+    if list_audience.exclusive_members(follower_id).filter(account_id=followee_id).exists():
         return 0
     items = recent_posts([followee_id], BACKFILL_POSTS)
     feeds.default.insert_many(follower_id, items)

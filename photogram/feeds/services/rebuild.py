@@ -9,13 +9,14 @@ from photogram.accounts.models import User
 from photogram.feeds.services import audience
 from photogram.feeds.services.fanout import recent_posts
 from photogram.feeds.stores import feeds
+from photogram.lists.services.audience import exclusive_members
 
 
 def rebuild(owner_id: int) -> int:
     """Refill a reader's feed with the newest posts of the people they follow and their own; return how many.
 
     Accounts pulled at read time are left out (their posts are merged when the feed is read), and so are
-    the people the reader mutes.
+    the people the reader mutes and the members of the reader's exclusive lists.
     """
     owner = User.objects.filter(pk=owner_id).first()
     if owner is None:
@@ -24,6 +25,7 @@ def rebuild(owner_id: int) -> int:
     authors = list(
         User.objects.filter(follower_edges__follower_id=owner_id, followers_count__lte=audience.pull_threshold())
         .exclude(muted_by__muter_id=owner_id)
+        .exclude(pk__in=exclusive_members(owner_id).values("account_id"))
         .values_list("id", flat=True)
     )
     items = recent_posts([owner_id, *authors], store.max_length)

@@ -1,5 +1,5 @@
-"""Reading a home feed: the stored page from the feed service, merged with the posts of the accounts pulled
-at read time. The API hydrates the ids this returns, leaving out (with `followed_only`) the entries of
+"""Reading a home feed or a list's feed: the stored page from the feed service, merged with the posts of the
+accounts pulled at read time. The API hydrates the ids this returns, leaving out (with `followed_only`) the entries of
 authors the reader has unfollowed or muted since they were written.
 
 The cursors of a page come from the merged entries before filtering, so a page whose every entry was
@@ -22,6 +22,7 @@ from photogram.feeds.models import FeedState
 from photogram.feeds.services import audience
 from photogram.feeds.services.fanout import FED_VISIBILITIES
 from photogram.feeds.stores import FeedItem
+from photogram.lists.models import List, ListMember
 from photogram.posts.models import Status
 from photogram.rpc.client import feed_service
 
@@ -34,7 +35,7 @@ STAMPED_LATELY_MAX = 100_000
 
 
 @dataclass(frozen=True)
-class HomePage:
+class FeedPage:
     """The post ids of one page, newest first, and the cursors of its two ends (None: an empty page)."""
 
     status_ids: list[int]
@@ -42,37 +43,63 @@ class HomePage:
     oldest_cursor: int | None
 
 
-def home_page(reader: User, window: CursorWindow) -> HomePage:
+def home_page(reader: User, window: CursorWindow) -> FeedPage:
     """Return the page `window` selects of `reader`'s home feed (raise FeedServiceUnavailable when it is down)."""
     service = feed_service()
     if _note_read(reader):
         service.rebuild(reader.pk)
-    entries = window.select_items([*service.read(reader.pk, window), *_pulled(reader, window)])
+    entries = window.select_items(
+        [*service.read(reader.pk, window), *pulled_posts(_followed_big_accounts(reader), window)]
+    )
+    return _page_of(entries)
+
+
+def list_page(shown: List, window: CursorWindow) -> FeedPage:
+    """Return the page `window` selects of a list's feed (raise FeedServiceUnavailable when it is down).
+
+    Its members' posts: the stored ones, and those of members pulled at read time. Entries of accounts taken
+    out of the list since they were written are left out (the feed loses them after the change commits); the
+    page's cursors still span them.
+    """
+    members = set(ListMember.objects.filter(list=shown).values_list("account_id", flat=True))
+    big = User.objects.filter(pk__in=members, followers_count__gt=audience.pull_threshold()).values_list(
+        "pk", flat=True
+    )
+    entries = window.select_items([*feed_service().read_list(shown.pk, window), *pulled_posts(list(big), window)])
+    page = _page_of(entries)
+    return FeedPage(
+        [item.status_id for item in entries if item.author_id in members], page.newest_cursor, page.oldest_cursor
+    )
+
+
+def _page_of(entries: list[FeedItem]) -> FeedPage:
     if not entries:
-        return HomePage([], None, None)
-    return HomePage([item.status_id for item in entries], entries[0].status_id, entries[-1].status_id)
+        return FeedPage([], None, None)
+    return FeedPage([item.status_id for item in entries], entries[0].status_id, entries[-1].status_id)
 
 
-def _pulled(reader: User, window: CursorWindow) -> list[FeedItem]:
-    """Return the posts, in the page's window, of the accounts the reader follows that are not fanned out."""
-    authors = _followed_big_accounts(reader)
-    if not authors:
+def pulled_posts(author_ids: list[int], window: CursorWindow) -> list[FeedItem]:
+    """Return the posts, in the page's window, of accounts whose posts are not fanned out (`author_ids`)."""
+    if not author_ids:
         return []
-    posts = Status.objects.filter(author_id__in=authors, in_reply_to__isnull=True, visibility__in=FED_VISIBILITIES)
+    posts = Status.objects.filter(author_id__in=author_ids, in_reply_to__isnull=True, visibility__in=FED_VISIBILITIES)
     return [
         FeedItem(status_id, author_id) for status_id, author_id in window.filter(posts.values_list("id", "author_id"))
     ]
 
 
 def _followed_big_accounts(reader: User) -> list[int]:
-    """Return the accounts above the pull threshold that the reader follows (on every read: plain SQL)."""
+    """Return the accounts above the pull threshold that the reader follows and keeps in their home feed (not
+    members of an exclusive list of theirs); on every read: plain SQL."""
     # The accounts above the threshold are few and indexed by follower count; each is then one probe of
-    # the reader's follows.
+    # the reader's follows, and of the reader's exclusive lists.
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT followee_id FROM {Follow._meta.db_table} WHERE follower_id = %s AND followee_id IN "
-            f"(SELECT id FROM {User._meta.db_table} WHERE followers_count > %s)",
-            [reader.pk, audience.pull_threshold()],
+            f"(SELECT id FROM {User._meta.db_table} WHERE followers_count > %s) AND followee_id NOT IN "
+            f"(SELECT m.account_id FROM {ListMember._meta.db_table} m JOIN {List._meta.db_table} l "
+            "ON l.id = m.list_id WHERE l.owner_id = %s AND l.exclusive)",
+            [reader.pk, audience.pull_threshold(), reader.pk],
         )
         return [followee_id for (followee_id,) in cursor.fetchall()]
 

@@ -1,4 +1,4 @@
-"""The full profile's feed store: the `home_feed` table in Cassandra, one partition per reader.
+"""The full profile's feed store: a table in Cassandra (`home_feed` for home feeds), one partition per feed.
 
 Every statement is prepared once per session and routed to a replica of its partition (token-aware), and
 writes to many feeds go out concurrently, which is what makes a fan-out to 100,000 readers take seconds.
@@ -25,7 +25,6 @@ from photogram.core.cassandra.connection import READ_PROFILE, get_session
 from photogram.core.window import CursorWindow
 from photogram.feeds.stores.base import FeedItem, FeedStore, FeedStoreUnavailable
 
-TABLE = "home_feed"
 # Rows per batch: about 4.3 KB, under Cassandra's 5 KB batch-size warning.
 BATCH_ROWS = 50
 # Batches in flight at once: each carries BATCH_ROWS rows, so fewer requests keep the node as busy.
@@ -103,13 +102,23 @@ def unlogged_batches(
 
 
 class CassandraFeedStore(FeedStore):
-    """Keep feeds in `<keyspace>.home_feed`; an insert of an existing (owner, post) row overwrites it alike."""
+    """Keep feeds in `<keyspace>.<table>`; an insert of an existing (owner, post) row overwrites it alike.
+
+    Every table a store is given has the columns of `home_feed` (feeds/cql/0001_home_feed.cql).
+    """
 
     def __init__(
-        self, *, max_length: int = 800, trim_every: int = 64, keyspace: str = "", concurrency: int = 128
+        self,
+        *,
+        max_length: int = 800,
+        trim_every: int = 64,
+        keyspace: str = "",
+        table: str = "home_feed",
+        concurrency: int = 128,
     ) -> None:
         super().__init__(max_length=max_length, trim_every=trim_every)
         self.keyspace = keyspace or settings.CASSANDRA["KEYSPACE"]
+        self.table = table
         self.concurrency = concurrency
         self._lock = threading.Lock()
         self._prepared: tuple[int, Session, _Statements] | None = None
@@ -119,7 +128,7 @@ class CassandraFeedStore(FeedStore):
         low, high = window.lower_bound, window.max_id
         statement = statements.pages[_PageShape(low is not None, high is not None, window.oldest_first)]
         bound = statement.bind((owner_id, *(value for value in (low, high) if value is not None), window.limit))
-        with _unavailable_on_driver_errors("read a home feed"):
+        with _unavailable_on_driver_errors("read a feed"):
             rows = session.execute(bound, execution_profile=READ_PROFILE)
             items = [FeedItem(row.status_id, row.author_id) for row in rows]
         return items[::-1] if window.oldest_first else items
@@ -130,19 +139,19 @@ class CassandraFeedStore(FeedStore):
 
     def remove_author(self, owner_id: int, author_id: int) -> None:
         session, statements = self._statements()
-        with _unavailable_on_driver_errors("read a home feed"):
+        with _unavailable_on_driver_errors("read a feed"):
             rows = session.execute(statements.authors, (owner_id,), execution_profile=READ_PROFILE)
             doomed = [(owner_id, row.status_id) for row in rows if row.author_id == author_id]
-        self._concurrently(session, statements.delete, doomed, "remove posts from a home feed")
+        self._concurrently(session, statements.delete, doomed, "remove posts from a feed")
 
     def clear(self, owner_id: int) -> None:
         session, statements = self._statements()
-        with _unavailable_on_driver_errors("clear a home feed"):
+        with _unavailable_on_driver_errors("clear a feed"):
             session.execute(statements.delete_all, (owner_id,))
 
     def check(self) -> None:
         session, statements = self._statements()
-        with _unavailable_on_driver_errors("read a home feed"):
+        with _unavailable_on_driver_errors("read a feed"):
             session.execute(statements.pages[_NEWEST], (0, 1), execution_profile=READ_PROFILE)
 
     def _insert(self, owner_ids: Sequence[int], item: FeedItem) -> None:
@@ -157,7 +166,7 @@ class CassandraFeedStore(FeedStore):
                 statements.insert, [(owner_id, item.status_id, item.author_id) for owner_id in group]
             )
         ]
-        with _unavailable_on_driver_errors("write home feeds"):
+        with _unavailable_on_driver_errors("write feeds"):
             for _ in execute_concurrent(
                 session, batches, concurrency=BATCH_CONCURRENCY, raise_on_first_error=True, results_generator=True
             ):
@@ -167,7 +176,7 @@ class CassandraFeedStore(FeedStore):
         # One partition: unlogged batches reach its replicas as single mutations, not a request per row.
         session, statements = self._statements()
         batches = unlogged_batches(statements.insert, [(owner_id, item.status_id, item.author_id) for item in items])
-        with _unavailable_on_driver_errors("write a home feed"):
+        with _unavailable_on_driver_errors("write a feed"):
             execute_concurrent(session, batches, concurrency=self.concurrency, raise_on_first_error=True)
 
     def _trim_many(self, owner_ids: Sequence[int]) -> None:
@@ -175,7 +184,7 @@ class CassandraFeedStore(FeedStore):
             return
         session, statements = self._statements()
         # The (max_length + 1)-th newest post of each feed, and everything from it down, goes.
-        with _unavailable_on_driver_errors("trim home feeds"):
+        with _unavailable_on_driver_errors("trim feeds"):
             results = execute_concurrent_with_args(
                 session,
                 statements.cutoff,
@@ -188,7 +197,7 @@ class CassandraFeedStore(FeedStore):
                 ids = [row.status_id for row in rows]
                 if len(ids) > self.max_length:
                     cuts.append((owner_id, ids[-1]))
-        self._concurrently(session, statements.delete_up_to, cuts, "trim home feeds")
+        self._concurrently(session, statements.delete_up_to, cuts, "trim feeds")
 
     def _concurrently(self, session: Session, statement: PreparedStatement, rows: list[Any], what: str) -> None:
         if not rows:
@@ -214,7 +223,7 @@ class CassandraFeedStore(FeedStore):
         with self._lock:
             if self._prepared is not None and self._prepared[0] == os.getpid() and self._prepared[1] is session:
                 return session, self._prepared[2]
-        table = f"{self.keyspace}.{TABLE}"
+        table = f"{self.keyspace}.{self.table}"
         columns = f"SELECT status_id, author_id FROM {table} WHERE owner_id = ?"
         texts = {
             "insert": f"INSERT INTO {table} (owner_id, status_id, author_id) VALUES (?, ?, ?)",

@@ -1,5 +1,5 @@
 /*
- * The feed service: home feeds read and written by the web tier and the workers, on the full profile in its
+ * The feed service: home feeds (and list feeds) read and written by the web tier and the workers, on the full profile in its
  * own processes (photogram/rpc/server.py). Ids are Photogram's 64-bit ids. Regenerate the Python code with
  * `make thrift` after any change; CI fails when the committed code differs from what the IDL generates.
  */
@@ -45,6 +45,10 @@ service FeedService {
 
   /** Return one page of a reader's home feed. */
   FeedPage read(1: i64 owner_id, 2: FeedQuery query)
+    throws (1: FeedUnavailable unavailable, 2: InvalidRequest invalid),
+
+  /** Return one page of a list's feed (photogram.lists). */
+  FeedPage read_list(1: i64 list_id, 2: FeedQuery query)
     throws (1: FeedUnavailable unavailable, 2: InvalidRequest invalid),
 
   /** Put one post into the feeds of several readers (idempotent). */

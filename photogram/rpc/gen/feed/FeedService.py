@@ -37,6 +37,17 @@ class Iface(object):
         """
         pass
 
+    def read_list(self, list_id, query):
+        """
+        Return one page of a list's feed (photogram.lists).
+
+        Parameters:
+         - list_id
+         - query
+
+        """
+        pass
+
     def insert(self, owner_ids, entry):
         """
         Put one post into the feeds of several readers (idempotent).
@@ -159,6 +170,46 @@ class Client(Iface):
         if result.invalid is not None:
             raise result.invalid
         raise TApplicationException(TApplicationException.MISSING_RESULT, "read failed: unknown result")
+
+    def read_list(self, list_id, query):
+        """
+        Return one page of a list's feed (photogram.lists).
+
+        Parameters:
+         - list_id
+         - query
+
+        """
+        self.send_read_list(list_id, query)
+        return self.recv_read_list()
+
+    def send_read_list(self, list_id, query):
+        self._oprot.writeMessageBegin('read_list', TMessageType.CALL, self._seqid)
+        args = read_list_args()
+        args.list_id = list_id
+        args.query = query
+        args.write(self._oprot)
+        self._oprot.writeMessageEnd()
+        self._oprot.trans.flush()
+
+    def recv_read_list(self):
+        iprot = self._iprot
+        (fname, mtype, rseqid) = iprot.readMessageBegin()
+        if mtype == TMessageType.EXCEPTION:
+            x = TApplicationException()
+            x.read(iprot)
+            iprot.readMessageEnd()
+            raise x
+        result = read_list_result()
+        result.read(iprot)
+        iprot.readMessageEnd()
+        if result.success is not None:
+            return result.success
+        if result.unavailable is not None:
+            raise result.unavailable
+        if result.invalid is not None:
+            raise result.invalid
+        raise TApplicationException(TApplicationException.MISSING_RESULT, "read_list failed: unknown result")
 
     def insert(self, owner_ids, entry):
         """
@@ -319,6 +370,7 @@ class Processor(Iface, TProcessor):
         self._processMap = {}
         self._processMap["health"] = Processor.process_health
         self._processMap["read"] = Processor.process_read
+        self._processMap["read_list"] = Processor.process_read_list
         self._processMap["insert"] = Processor.process_insert
         self._processMap["remove"] = Processor.process_remove
         self._processMap["remove_author"] = Processor.process_remove_author
@@ -396,6 +448,35 @@ class Processor(Iface, TProcessor):
             msg_type = TMessageType.EXCEPTION
             result = TApplicationException(TApplicationException.INTERNAL_ERROR, 'Internal error')
         oprot.writeMessageBegin("read", msg_type, seqid)
+        result.write(oprot)
+        oprot.writeMessageEnd()
+        oprot.trans.flush()
+
+    def process_read_list(self, seqid, iprot, oprot):
+        args = read_list_args()
+        args.read(iprot)
+        iprot.readMessageEnd()
+        result = read_list_result()
+        try:
+            result.success = self._handler.read_list(args.list_id, args.query)
+            msg_type = TMessageType.REPLY
+        except TTransport.TTransportException:
+            raise
+        except FeedUnavailable as unavailable:
+            msg_type = TMessageType.REPLY
+            result.unavailable = unavailable
+        except InvalidRequest as invalid:
+            msg_type = TMessageType.REPLY
+            result.invalid = invalid
+        except TApplicationException as ex:
+            logging.exception('TApplication exception in handler')
+            msg_type = TMessageType.EXCEPTION
+            result = ex
+        except Exception:
+            logging.exception('Unexpected exception in handler')
+            msg_type = TMessageType.EXCEPTION
+            result = TApplicationException(TApplicationException.INTERNAL_ERROR, 'Internal error')
+        oprot.writeMessageBegin("read_list", msg_type, seqid)
         result.write(oprot)
         oprot.writeMessageEnd()
         oprot.trans.flush()
@@ -793,6 +874,169 @@ class read_result(object):
         return not (self == other)
 all_structs.append(read_result)
 read_result.thrift_spec = (
+    (0, TType.STRUCT, 'success', [FeedPage, None], None, ),  # 0
+    (1, TType.STRUCT, 'unavailable', [FeedUnavailable, None], None, ),  # 1
+    (2, TType.STRUCT, 'invalid', [InvalidRequest, None], None, ),  # 2
+)
+
+
+class read_list_args(object):
+    """
+    Attributes:
+     - list_id
+     - query
+
+    """
+
+
+    def __init__(self, list_id=None, query=None,):
+        self.list_id = list_id
+        self.query = query
+
+    def read(self, iprot):
+        if iprot._fast_decode is not None and isinstance(iprot.trans, TTransport.CReadableTransport) and self.thrift_spec is not None:
+            iprot._fast_decode(self, iprot, [self.__class__, self.thrift_spec])
+            return
+        iprot.readStructBegin()
+        while True:
+            (fname, ftype, fid) = iprot.readFieldBegin()
+            if ftype == TType.STOP:
+                break
+            if fid == 1:
+                if ftype == TType.I64:
+                    self.list_id = iprot.readI64()
+                else:
+                    iprot.skip(ftype)
+            elif fid == 2:
+                if ftype == TType.STRUCT:
+                    self.query = FeedQuery()
+                    self.query.read(iprot)
+                else:
+                    iprot.skip(ftype)
+            else:
+                iprot.skip(ftype)
+            iprot.readFieldEnd()
+        iprot.readStructEnd()
+
+    def write(self, oprot):
+        if oprot._fast_encode is not None and self.thrift_spec is not None:
+            oprot.trans.write(oprot._fast_encode(self, [self.__class__, self.thrift_spec]))
+            return
+        oprot.writeStructBegin('read_list_args')
+        if self.list_id is not None:
+            oprot.writeFieldBegin('list_id', TType.I64, 1)
+            oprot.writeI64(self.list_id)
+            oprot.writeFieldEnd()
+        if self.query is not None:
+            oprot.writeFieldBegin('query', TType.STRUCT, 2)
+            self.query.write(oprot)
+            oprot.writeFieldEnd()
+        oprot.writeFieldStop()
+        oprot.writeStructEnd()
+
+    def validate(self):
+        return
+
+    def __repr__(self):
+        L = ['%s=%r' % (key, value)
+             for key, value in self.__dict__.items()]
+        return '%s(%s)' % (self.__class__.__name__, ', '.join(L))
+
+    def __eq__(self, other):
+        return isinstance(other, self.__class__) and self.__dict__ == other.__dict__
+
+    def __ne__(self, other):
+        return not (self == other)
+all_structs.append(read_list_args)
+read_list_args.thrift_spec = (
+    None,  # 0
+    (1, TType.I64, 'list_id', None, None, ),  # 1
+    (2, TType.STRUCT, 'query', [FeedQuery, None], None, ),  # 2
+)
+
+
+class read_list_result(object):
+    """
+    Attributes:
+     - success
+     - unavailable
+     - invalid
+
+    """
+
+
+    def __init__(self, success=None, unavailable=None, invalid=None,):
+        self.success = success
+        self.unavailable = unavailable
+        self.invalid = invalid
+
+    def read(self, iprot):
+        if iprot._fast_decode is not None and isinstance(iprot.trans, TTransport.CReadableTransport) and self.thrift_spec is not None:
+            iprot._fast_decode(self, iprot, [self.__class__, self.thrift_spec])
+            return
+        iprot.readStructBegin()
+        while True:
+            (fname, ftype, fid) = iprot.readFieldBegin()
+            if ftype == TType.STOP:
+                break
+            if fid == 0:
+                if ftype == TType.STRUCT:
+                    self.success = FeedPage()
+                    self.success.read(iprot)
+                else:
+                    iprot.skip(ftype)
+            elif fid == 1:
+                if ftype == TType.STRUCT:
+                    self.unavailable = FeedUnavailable()
+                    self.unavailable.read(iprot)
+                else:
+                    iprot.skip(ftype)
+            elif fid == 2:
+                if ftype == TType.STRUCT:
+                    self.invalid = InvalidRequest()
+                    self.invalid.read(iprot)
+                else:
+                    iprot.skip(ftype)
+            else:
+                iprot.skip(ftype)
+            iprot.readFieldEnd()
+        iprot.readStructEnd()
+
+    def write(self, oprot):
+        if oprot._fast_encode is not None and self.thrift_spec is not None:
+            oprot.trans.write(oprot._fast_encode(self, [self.__class__, self.thrift_spec]))
+            return
+        oprot.writeStructBegin('read_list_result')
+        if self.success is not None:
+            oprot.writeFieldBegin('success', TType.STRUCT, 0)
+            self.success.write(oprot)
+            oprot.writeFieldEnd()
+        if self.unavailable is not None:
+            oprot.writeFieldBegin('unavailable', TType.STRUCT, 1)
+            self.unavailable.write(oprot)
+            oprot.writeFieldEnd()
+        if self.invalid is not None:
+            oprot.writeFieldBegin('invalid', TType.STRUCT, 2)
+            self.invalid.write(oprot)
+            oprot.writeFieldEnd()
+        oprot.writeFieldStop()
+        oprot.writeStructEnd()
+
+    def validate(self):
+        return
+
+    def __repr__(self):
+        L = ['%s=%r' % (key, value)
+             for key, value in self.__dict__.items()]
+        return '%s(%s)' % (self.__class__.__name__, ', '.join(L))
+
+    def __eq__(self, other):
+        return isinstance(other, self.__class__) and self.__dict__ == other.__dict__
+
+    def __ne__(self, other):
+        return not (self == other)
+all_structs.append(read_list_result)
+read_list_result.thrift_spec = (
     (0, TType.STRUCT, 'success', [FeedPage, None], None, ),  # 0
     (1, TType.STRUCT, 'unavailable', [FeedUnavailable, None], None, ),  # 1
     (2, TType.STRUCT, 'invalid', [InvalidRequest, None], None, ),  # 2
