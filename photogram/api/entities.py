@@ -257,6 +257,14 @@ class SavedCollection(TypedDict):
     created_at: str
 
 
+class Search(TypedDict):
+    """What a search found, per kind (an empty list for a kind not asked for)."""
+
+    accounts: list[Account]
+    statuses: list[Status]
+    hashtags: list[Tag]
+
+
 class Application(TypedDict):
     id: str
     name: str
