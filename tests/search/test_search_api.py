@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from photogram.accounts.models import User
 from photogram.accounts.services import graph
-from photogram.posts.models import Tag
+from photogram.core.ids.layout import PHOTOGRAM_EPOCH_MS, compose
+from photogram.posts.models import Status, Tag
 from photogram.posts.services import editing, publishing
 from photogram.search.models import TagUse
 from tests.posts.helpers import post
@@ -227,3 +228,31 @@ def test_account_search_completes_mentions() -> None:
     found = as_user(viewer).get("/api/v1/accounts/search", {"q": "dubo"}).json()
     assert {account["username"] for account in found} == {"chloe", "dubois_photo"}
     assert as_user(viewer).get("/api/v1/accounts/search", {"q": "dubo", "following": "true"}).json() == []
+
+
+def test_posts_of_every_age_come_newest_first_across_the_time_windows() -> None:
+    viewer = make_user("viewer", with_password=False)
+    author = make_user("traveller", with_password=False)
+    now_ms = int(timezone.now().timestamp() * 1000) - PHOTOGRAM_EPOCH_MS
+    ages_ms = [0, 3_600_000, 3 * 86_400_000, 40 * 86_400_000, 200 * 86_400_000, now_ms - 1]
+    ids = [compose(now_ms - age, 0, 0) for age in ages_ms]
+    Status.objects.bulk_create(Status(id=status_id, author=author, caption="Harbour lights") for status_id in ids)
+    Status.objects.create(author=author, caption="Nothing to see")
+    found = [int(status["id"]) for status in search(viewer, q="harbour", type="statuses")["statuses"]]
+    assert found == ids
+    pages = [search(viewer, q="harbour", type="statuses", limit=2, offset=offset)["statuses"] for offset in (0, 2, 4)]
+    assert [int(status["id"]) for page in pages for status in page] == ids
+    older = search(viewer, q="harbour", type="statuses", max_id=ids[2], limit=2)["statuses"]
+    assert [int(status["id"]) for status in older] == ids[3:5]
+
+
+@pytest.mark.full_only
+def test_close_names_follow_the_matches_on_postgresql() -> None:
+    viewer = make_user("viewer", with_password=False)
+    make_user("wonderland", with_password=False)
+    make_user("alicewonderland", with_password=False)
+    make_user("alcie", with_password=False, display_name="Someone Else")
+    found = [account["username"] for account in search(viewer, q="wonderland", type="accounts")["accounts"]]
+    assert found == ["wonderland", "alicewonderland"]  # the match first, then the name inside another
+    post(viewer, "#photography #fotografia")
+    assert [tag["name"] for tag in search(viewer, q="photografy", type="hashtags")["hashtags"]] == ["photography"]

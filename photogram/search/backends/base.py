@@ -31,6 +31,15 @@ class SearchBackend(ABC):
     def match_tags(self, tags: QuerySet[Tag], query: Query) -> QuerySet[Tag]:
         """Return the hashtags whose name starts with the query's hashtag name."""
 
+    def similar_accounts(self, accounts: QuerySet[User], query: Query) -> QuerySet[User]:
+        """Return accounts whose names are close to the query without matching it (a name inside a username,
+        a misspelling): asked for only when the matches do not fill a page. None unless an engine can."""
+        return accounts.none()
+
+    def similar_tags(self, tags: QuerySet[Tag], query: Query) -> QuerySet[Tag]:
+        """Return hashtags whose names are close to the query's (misspelt), asked for as similar_accounts."""
+        return tags.none()
+
     @abstractmethod
     def match_statuses(self, statuses: QuerySet[Status], query: Query) -> QuerySet[Status]:
         """Return the posts and comments whose caption holds every word of the query (the last one also as a

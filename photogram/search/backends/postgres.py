@@ -48,25 +48,31 @@ class PostgresSearchBackend(SearchBackend):
             matches |= Q(_prefix("lower({0})", "username", query.username))
         if query.words:
             matches |= Q(_text_match("display_name", query.words))
-        if len(query.text) >= MIN_TRIGRAM_LENGTH and not query.remote:
-            # A name inside a username or display name ("wonder" in "alicewonderland"), close spellings too.
-            matches |= Q(
-                Condition(
-                    "photogram_search_fold(%s) <%% photogram_search_fold({0} || ' ' || {1})",
-                    "username",
-                    "display_name",
-                    params=(query.text,),
-                )
-            )
         return accounts.filter(matches)
+
+    def similar_accounts(self, accounts: QuerySet[User], query: Query) -> QuerySet[User]:
+        if len(query.text) < MIN_TRIGRAM_LENGTH or query.remote:
+            return accounts.none()
+        # Most of the query's trigrams in a row somewhere in the names: "wonder" in "alicewonderland",
+        # "alcie" for "alice".
+        return accounts.filter(
+            Condition(
+                "photogram_search_fold(%s) <%% photogram_search_fold({0} || ' ' || {1})",
+                "username",
+                "display_name",
+                params=(query.text,),
+            )
+        )
 
     def match_tags(self, tags: QuerySet[Tag], query: Query) -> QuerySet[Tag]:
         if not query.tag:
             return tags.none()
-        matches = Q(_prefix("{0}", "name", query.tag))
-        if len(query.tag) >= MIN_TRIGRAM_LENGTH:
-            matches |= Q(Condition("{0} %% %s", "name", params=(query.tag,)))
-        return tags.filter(matches)
+        return tags.filter(_prefix("{0}", "name", query.tag))
+
+    def similar_tags(self, tags: QuerySet[Tag], query: Query) -> QuerySet[Tag]:
+        if not query.tag or len(query.tag) < MIN_TRIGRAM_LENGTH:
+            return tags.none()
+        return tags.filter(Condition("{0} %% %s", "name", params=(query.tag,)))
 
     def match_statuses(self, statuses: QuerySet[Status], query: Query) -> QuerySet[Status]:
         if not query.words:

@@ -1,54 +1,99 @@
 """Search for one viewer: what matches (the configured engine), what they may see (photogram.access), in what
 order, and which slice of it. The same on every engine: the engines only match.
 
-- Accounts: the username starts with the query, or the display name holds its words (on PostgreSQL also a
-  name inside a username, or spelt closely: trigrams). Ranked: the exact username first, then accounts the
-  viewer follows, then by followers. Never a suspended or deactivated account, nor one on either side of a
-  block with the viewer.
-- Hashtags: the name starts with the query (on PostgreSQL, also close spellings), the exact name first, then
-  by how many posts use them.
+- Accounts: the username starts with the query, or the display name holds its words. Ranked: the exact
+  username first, then accounts the viewer follows, then by followers. When those do not fill the page, the
+  engine's close matches follow (PostgreSQL: trigrams). Never a suspended or deactivated account, nor one on
+  either side of a block with the viewer.
+- Hashtags: the name starts with the query, the exact name first, then by how many posts use them; close
+  spellings after them, as for accounts.
 - Posts and comments: the caption holds every word, newest first, and only those the viewer may see; people
   who are not logged in get none (as on Mastodon). Muted accounts are not left out: a search is asked for.
 """
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
-from django.db.models.functions import Coalesce
+import time
+from typing import TypeVar
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Model, OuterRef, Q, QuerySet
 
 from photogram.access.querysets import visible_accounts, visible_statuses
 from photogram.accounts.models import Follow, User
-from photogram.posts.models import Tag
+from photogram.core.ids.layout import PHOTOGRAM_EPOCH_MS, SEQUENCE_BITS, SHARD_BITS
+from photogram.posts.models import Status, Tag
 from photogram.search.backends import search_backends
 from photogram.search.services.query import Query
+
+M = TypeVar("M", bound=Model)
+
+# Newest first without reading every match of a common word: look back through windows of time (ids sort by
+# time), each WINDOW_GROWTH times longer than the one before, until the page is full; then the rest at once.
+FIRST_WINDOW_MS = 6 * 3600 * 1000
+WINDOW_GROWTH = 4
+MAX_WINDOWS = 7
+TIME_SHIFT = SHARD_BITS + SEQUENCE_BITS
+
+
+def _page_then_similar(matches: QuerySet[M], similar: QuerySet[M], *, limit: int, offset: int) -> list[M]:
+    """Return the page of `matches` (ranked), then of `similar` (ranked alike) when the matches run out."""
+    page = list(matches[offset : offset + limit])
+    if len(page) == limit:
+        return page
+    # How many matches there are is known only when this page is their last: count them then.
+    skip = max(0, offset - matches.count()) if not page else 0
+    shown = {row.pk for row in page}
+    more = [row for row in similar[skip : skip + limit + len(shown)] if row.pk not in shown]
+    return page + more[: limit - len(page)]
 
 
 def accounts(viewer: User | None, query: Query, *, limit: int, offset: int = 0, following: bool = False) -> list[User]:
     """Return the accounts matching `query` that `viewer` may see, best first (only those they follow)."""
     if query.empty or query.remote or (following and viewer is None):
         return []
-    found = search_backends.default.match_accounts(visible_accounts(viewer), query)
+    engine = search_backends.default
+    candidates = visible_accounts(viewer)
+    if viewer is not None and following:
+        candidates = candidates.filter(Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk"))))
+    return _page_then_similar(
+        _rank_accounts(engine.match_accounts(candidates, query), viewer, query),
+        _rank_accounts(
+            engine.similar_accounts(candidates, query).exclude(pk__in=engine.match_accounts(candidates, query)),
+            viewer,
+            query,
+        ),
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _rank_accounts(found: QuerySet[User], viewer: User | None, query: Query) -> QuerySet[User]:
     exact = ExpressionWrapper(Q(username__iexact=query.username or ""), output_field=BooleanField())
     found = found.annotate(exact=exact)
     if viewer is None:
-        ranked = found.order_by("-exact", "-followers_count", "id")
-    else:
-        followed = Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk")))
-        found = found.annotate(followed=followed)
-        if following:
-            found = found.filter(followed=True)
-        ranked = found.order_by("-exact", "-followed", "-followers_count", "id")
-    return list(ranked[offset : offset + limit])
+        return found.order_by("-exact", "-followers_count", "id")
+    followed = Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk")))
+    return found.annotate(followed=followed).order_by("-exact", "-followed", "-followers_count", "id")
 
 
 def hashtags(query: Query, *, limit: int, offset: int = 0) -> list[Tag]:
-    """Return the hashtags matching `query`: the exact name first, then the most used."""
+    """Return the hashtags matching `query`: the exact name first, then the most used; close spellings after."""
     if query.tag is None:
         return []
-    found = search_backends.default.match_tags(Tag.objects.all(), query)
+    engine = search_backends.default
+    matches = engine.match_tags(Tag.objects.all(), query)
+    return _page_then_similar(
+        _rank_tags(matches, query),
+        _rank_tags(engine.similar_tags(Tag.objects.all(), query).exclude(pk__in=matches), query),
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _rank_tags(found: QuerySet[Tag], query: Query) -> QuerySet[Tag]:
     exact = ExpressionWrapper(Q(name=query.tag), output_field=BooleanField())
-    ranked = found.annotate(exact=exact, uses=Coalesce("use__uses", 0)).order_by("-exact", "-uses", "name")
-    return list(ranked[offset : offset + limit])
+    # A hashtag only ever followed has no uses row: last, not first (PostgreSQL sorts NULL above all).
+    return found.annotate(exact=exact).order_by("-exact", F("use__uses").desc(nulls_last=True), "name")
 
 
 def statuses(
@@ -70,9 +115,30 @@ def statuses(
     found = search_backends.default.match_statuses(visible_statuses(viewer), query)
     if account_id is not None:
         found = found.filter(author_id=account_id)
-    if max_id is not None:
-        found = found.filter(id__lt=max_id)
     if min_id is not None:
+        if max_id is not None:
+            found = found.filter(id__lt=max_id)
         ids = found.filter(id__gt=min_id).order_by("id").values_list("id", flat=True)[offset : offset + limit]
         return list(ids)[::-1]
-    return list(found.order_by("-id").values_list("id", flat=True)[offset : offset + limit])
+    return _newest_first(found, wanted=offset + limit, before=max_id)[offset:]
+
+
+def _newest_first(found: QuerySet[Status], *, wanted: int, before: int | None) -> list[int]:
+    """Return the ids of the `wanted` newest of `found` below `before`, window by window (FIRST_WINDOW_MS)."""
+    upper_ms = (before >> TIME_SHIFT) + 1 if before is not None else int(time.time() * 1000) - PHOTOGRAM_EPOCH_MS + 1
+    upper = before
+    ids: list[int] = []
+    span = FIRST_WINDOW_MS
+    for _ in range(MAX_WINDOWS):
+        lower_ms = upper_ms - span
+        if lower_ms <= 0:
+            break
+        window = found.filter(id__gte=lower_ms << TIME_SHIFT)
+        if upper is not None:
+            window = window.filter(id__lt=upper)
+        ids += window.order_by("-id").values_list("id", flat=True)[: wanted - len(ids)]
+        if len(ids) >= wanted:
+            return ids
+        upper, upper_ms, span = lower_ms << TIME_SHIFT, lower_ms, span * WINDOW_GROWTH
+    rest = found if upper is None else found.filter(id__lt=upper)
+    return ids + list(rest.order_by("-id").values_list("id", flat=True)[: wanted - len(ids)])
