@@ -75,12 +75,13 @@ CAPTIONS = [
         ("ПРОГУЛКА", "Прогулка по набережной Санкт-Петербурга"),
         ("санкт", "Прогулка по набережной Санкт-Петербурга"),
         ("ηλιοβασιλεμα", "Ηλιοβασίλεμα στη Σαντορίνη"),  # Greek tonos folded
-        ("σαντορ", "Ηλιοβασίλεμα στη Σαντορίνη"),  # the last word as a prefix
+        ("σαντορινη", "Ηλιοβασίλεμα στη Σαντορίνη"),
+        ("σαντορ", None),  # whole words only: no prefix of a caption's word
         ("pho bo ha noi", "Phở bò ở Hà Nội"),
         ("東京タワー", "東京タワー 夜景"),  # a run of CJK without spaces is one word
-        ("東京", "東京タワー 夜景"),  # ... found by its beginning only (documented caveat)
+        ("東京", None),  # ... so a word inside it is not found (documented caveat)
         ("golden harbour", "Golden hour at the harbour 🌅"),
-        ("golden hou", "Golden hour at the harbour 🌅"),
+        ("golden hou", None),
         ("hour golden", "Golden hour at the harbour 🌅"),  # every word, in any order
         ("golden winter", None),  # every word must be there
         ("olden", None),  # inside a word: not a match

@@ -42,5 +42,5 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def match_statuses(self, statuses: QuerySet[Status], query: Query) -> QuerySet[Status]:
-        """Return the posts and comments whose caption holds every word of the query (the last one also as a
-        prefix), accents and case aside."""
+        """Return the posts and comments whose caption holds every word of the query (whole words), accents and
+        case aside."""

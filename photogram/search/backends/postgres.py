@@ -23,14 +23,14 @@ VECTOR = "to_tsvector('simple', photogram_search_fold({0}))"
 TSQUERY = "to_tsquery('simple', photogram_search_fold(%s))"
 
 
-def tsquery(words: tuple[str, ...]) -> str:
-    """Return a tsquery text: every word, the last also as a prefix (words hold letters and digits only)."""
+def tsquery(words: tuple[str, ...], *, prefix: bool) -> str:
+    """Return a tsquery text: every word, the last also as a prefix if asked (words hold letters and digits)."""
     *whole, last = words
-    return " & ".join([*(f"'{word}'" for word in whole), f"'{last}':*"])
+    return " & ".join([*(f"'{word}'" for word in whole), f"'{last}':*" if prefix else f"'{last}'"])
 
 
-def _text_match(column: str, words: tuple[str, ...]) -> Condition:
-    return Condition(f"{VECTOR} @@ {TSQUERY}", column, params=(tsquery(words),))
+def _text_match(column: str, words: tuple[str, ...], *, prefix: bool) -> Condition:
+    return Condition(f"{VECTOR} @@ {TSQUERY}", column, params=(tsquery(words, prefix=prefix),))
 
 
 def _prefix(expression: str, column: str, prefix: str) -> Condition:
@@ -47,7 +47,7 @@ class PostgresSearchBackend(SearchBackend):
         if query.username:
             matches |= Q(_prefix("lower({0})", "username", query.username))
         if query.words:
-            matches |= Q(_text_match("display_name", query.words))
+            matches |= Q(_text_match("display_name", query.words, prefix=True))
         return accounts.filter(matches)
 
     def similar_accounts(self, accounts: QuerySet[User], query: Query) -> QuerySet[User]:
@@ -77,4 +77,6 @@ class PostgresSearchBackend(SearchBackend):
     def match_statuses(self, statuses: QuerySet[Status], query: Query) -> QuerySet[Status]:
         if not query.words:
             return statuses.none()
-        return statuses.filter(_text_match("caption", query.words))
+        # Whole words: the planner knows how common a word is from the index's statistics, not a prefix, and
+        # guessing wrong walked every post newest first (seconds on a million posts, docs/performance.md).
+        return statuses.filter(_text_match("caption", query.words, prefix=False))

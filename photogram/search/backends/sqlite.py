@@ -22,18 +22,18 @@ from photogram.search.services.query import Query
 TOP = "\U0010ffff"
 
 
-def fts_query(words: tuple[str, ...]) -> str | None:
-    """Return an FTS5 query: every word, the last also as a prefix; None when no word is left to match."""
+def fts_query(words: tuple[str, ...], *, prefix: bool) -> str | None:
+    """Return an FTS5 query: every word, the last also as a prefix if asked; None when no word is left."""
     # A word holds no `"` before folding; compatibility forms could make one after it.
     folded = [kept for word in words if (kept := fold(word).replace('"', ""))]
     if not folded:
         return None
     *whole, last = folded
-    return " ".join([*(f'"{word}"' for word in whole), f'"{last}"*'])
+    return " ".join([*(f'"{word}"' for word in whole), f'"{last}"*' if prefix else f'"{last}"'])
 
 
-def _fts_match(table: str, words: tuple[str, ...]) -> Q:
-    text = fts_query(words)
+def _fts_match(table: str, words: tuple[str, ...], *, prefix: bool) -> Q:
+    text = fts_query(words, prefix=prefix)
     if text is None:
         return Q(pk__in=[])
     return Q(Condition(f"{{0}} IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)", "id", params=(text,)))
@@ -52,7 +52,7 @@ class SqliteSearchBackend(SearchBackend):
                 )
             )
         if query.words:
-            matches |= _fts_match("search_account_fts", query.words)
+            matches |= _fts_match("search_account_fts", query.words, prefix=True)
         return accounts.filter(matches)
 
     def match_tags(self, tags: QuerySet[Tag], query: Query) -> QuerySet[Tag]:
@@ -63,4 +63,4 @@ class SqliteSearchBackend(SearchBackend):
     def match_statuses(self, statuses: QuerySet[Status], query: Query) -> QuerySet[Status]:
         if not query.words:
             return statuses.none()
-        return statuses.filter(_fts_match("search_status_fts", query.words))
+        return statuses.filter(_fts_match("search_status_fts", query.words, prefix=False))

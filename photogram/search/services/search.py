@@ -7,32 +7,24 @@ order, and which slice of it. The same on every engine: the engines only match.
   either side of a block with the viewer.
 - Hashtags: the name starts with the query, the exact name first, then by how many posts use them; close
   spellings after them, as for accounts.
-- Posts and comments: the caption holds every word, newest first, and only those the viewer may see; people
-  who are not logged in get none (as on Mastodon). Muted accounts are not left out: a search is asked for.
+- Posts and comments: the caption holds every word (whole words), newest first, and only those the viewer
+  may see; people who are not logged in get none (as on Mastodon). Muted accounts are not left out: a search
+  is asked for.
 """
 
 from __future__ import annotations
 
-import time
 from typing import TypeVar
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Model, OuterRef, Q, QuerySet
 
 from photogram.access.querysets import visible_accounts, visible_statuses
 from photogram.accounts.models import Follow, User
-from photogram.core.ids.layout import PHOTOGRAM_EPOCH_MS, SEQUENCE_BITS, SHARD_BITS
-from photogram.posts.models import Status, Tag
+from photogram.posts.models import Tag
 from photogram.search.backends import search_backends
 from photogram.search.services.query import Query
 
 M = TypeVar("M", bound=Model)
-
-# Newest first without reading every match of a common word: look back through windows of time (ids sort by
-# time), each WINDOW_GROWTH times longer than the one before, until the page is full; then the rest at once.
-FIRST_WINDOW_MS = 6 * 3600 * 1000
-WINDOW_GROWTH = 4
-MAX_WINDOWS = 7
-TIME_SHIFT = SHARD_BITS + SEQUENCE_BITS
 
 
 def _page_then_similar(matches: QuerySet[M], similar: QuerySet[M], *, limit: int, offset: int) -> list[M]:
@@ -115,30 +107,9 @@ def statuses(
     found = search_backends.default.match_statuses(visible_statuses(viewer), query)
     if account_id is not None:
         found = found.filter(author_id=account_id)
+    if max_id is not None:
+        found = found.filter(id__lt=max_id)
     if min_id is not None:
-        if max_id is not None:
-            found = found.filter(id__lt=max_id)
         ids = found.filter(id__gt=min_id).order_by("id").values_list("id", flat=True)[offset : offset + limit]
         return list(ids)[::-1]
-    return _newest_first(found, wanted=offset + limit, before=max_id)[offset:]
-
-
-def _newest_first(found: QuerySet[Status], *, wanted: int, before: int | None) -> list[int]:
-    """Return the ids of the `wanted` newest of `found` below `before`, window by window (FIRST_WINDOW_MS)."""
-    upper_ms = (before >> TIME_SHIFT) + 1 if before is not None else int(time.time() * 1000) - PHOTOGRAM_EPOCH_MS + 1
-    upper = before
-    ids: list[int] = []
-    span = FIRST_WINDOW_MS
-    for _ in range(MAX_WINDOWS):
-        lower_ms = upper_ms - span
-        if lower_ms <= 0:
-            break
-        window = found.filter(id__gte=lower_ms << TIME_SHIFT)
-        if upper is not None:
-            window = window.filter(id__lt=upper)
-        ids += window.order_by("-id").values_list("id", flat=True)[: wanted - len(ids)]
-        if len(ids) >= wanted:
-            return ids
-        upper, upper_ms, span = lower_ms << TIME_SHIFT, lower_ms, span * WINDOW_GROWTH
-    rest = found if upper is None else found.filter(id__lt=upper)
-    return ids + list(rest.order_by("-id").values_list("id", flat=True)[: wanted - len(ids)])
+    return list(found.order_by("-id").values_list("id", flat=True)[offset : offset + limit])
