@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 
 from photogram.posts.models import Tag
@@ -15,6 +17,8 @@ class TagUse(models.Model):
 
     tag = models.OneToOneField(Tag, primary_key=True, on_delete=models.CASCADE, related_name="use")
     uses = models.BigIntegerField(default=0)
+
+    objects: ClassVar[models.Manager[TagUse]] = models.Manager()
 
     def __str__(self) -> str:
         return f"#{self.pk} used {self.uses} times"
