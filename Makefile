@@ -28,7 +28,7 @@ help:
 	@echo "make test                 lint, type-check, run the suite on the embedded and full profiles"
 	@echo "make superuser            create the first admin account"
 	@echo "make services-up|down|status   the local PostgreSQL, Redis, RabbitMQ and Cassandra"
-	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media|fanout] [QUICK=1]   benchmarks (docs/performance.md)"
+	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media|fanout|search] [QUICK=1]   benchmarks (docs/performance.md)"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -119,7 +119,8 @@ test-full: install
 	$(TEST_ENV) PHOTOGRAM_PROFILE=full $(PY) -m pytest $(PYTEST_ARGS)
 
 # Benchmarks are never tests: they report medians and ratios measured side by side in one run.
-# SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media or fanout; QUICK=1: all of it small.
+# SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media, fanout or search; QUICK=1: all of it
+# small. SEARCH_POSTS: the search scenario's size (default 1,000,000 posts).
 SCENARIO ?= all
 HTTP_SCENARIOS := grid detail like home
 BENCH_QUICK := $(if $(QUICK),--quick,)
@@ -137,6 +138,9 @@ ifneq ($(filter $(SCENARIO),all media),)
 endif
 ifneq ($(filter $(SCENARIO),all fanout),)
 	$(PY) bench/fanout.py $(if $(QUICK),--followers 1000 --repeats 1,)
+endif
+ifneq ($(filter $(SCENARIO),all search),)
+	$(PY) bench/search.py $(if $(QUICK),--quick,$(if $(SEARCH_POSTS),--posts $(SEARCH_POSTS),))
 endif
 
 clean:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "photogram.filters",
     "photogram.discovery",
     "photogram.lists",
+    "photogram.search",
     "photogram.rpc",
     "photogram.server",
     "photogram.markers",
@@ -340,6 +341,17 @@ def _feeds() -> dict[str, Any]:
 
 
 FEEDS = _feeds()
+# Search: PostgreSQL full-text search and trigrams on full, SQLite FTS5 on embedded (each reads its own
+# database's indexes, made by the search app's migrations).
+SEARCH: dict[str, Any] = {
+    "default": {
+        "BACKEND": (
+            "photogram.search.backends.postgres.PostgresSearchBackend"
+            if FULL
+            else "photogram.search.backends.sqlite.SqliteSearchBackend"
+        ),
+    }
+}
 FEED_FANOUT = {
     "CHUNK_SIZE": ENV.feed_fanout_chunk_size,
     "PULL_THRESHOLD": ENV.feed_pull_threshold,

@@ -357,6 +357,14 @@ class List(TypedDict):
     exclusive: bool
 
 
+class Search(TypedDict):
+    """What a search found, per kind (an empty list for a kind not asked for)."""
+
+    accounts: list[Account]
+    statuses: list[Status]
+    hashtags: list[Tag]
+
+
 class Application(TypedDict):
     id: str
     name: str

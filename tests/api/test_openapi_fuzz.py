@@ -135,11 +135,8 @@ class Community:
 
 
 def seed_community(scopes: str) -> Community:
-    """Create accounts, posts, an upload, a collection, an announcement and a pending follow request; the fuzzer's
-    token has `scopes`."""
-    """Create accounts, posts, an upload, a collection, a filter and a pending follow request; the fuzzer's token
-    """Create accounts, posts, an upload, a collection, a list and a pending follow request; the fuzzer's token
-    has `scopes`."""
+    """Create accounts, posts, an upload, a collection, an announcement, a filter, a list and a pending follow
+    request; the fuzzer's token has `scopes`."""
     fuzzer = make_user("fuzzer", with_password=False, locked=True)
     alice = make_user("alice", with_password=False)
     bob = make_user("bob", with_password=False)
