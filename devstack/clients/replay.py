@@ -125,9 +125,9 @@ def _send(call: Call, context: Context, url: str) -> tuple[int, Any]:
     elif call.form is not None:
         data = urllib.parse.urlencode(call.form).encode()
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-    request = urllib.request.Request(url, data=data, headers=headers, method=call.method)
+    # The URL is the instance the person named, or a link its own NodeInfo gave.
+    request = urllib.request.Request(url, data=data, headers=headers, method=call.method)  # noqa: S310
     try:
-        # The URL is the instance the person named, or a link its own NodeInfo gave.
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             status, raw = response.status, response.read()
     except urllib.error.HTTPError as error:
@@ -170,7 +170,9 @@ def replay(client: str, calls: Sequence[Call], base_url: str, token: str) -> lis
 # Versions as the apps read them: the leading "major.minor.patch" of a version string.
 _LEADING_VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 # What compare-versions (Phanpy's version checks) accepts: a whole string that is semver, nothing after it.
-_SEMVER = re.compile(r"^v?\d+(?:\.(?:\d+|[x*])){0,3}(?:-[\da-z\-]+(?:\.[\da-z\-]+)*)?(?:\+[\da-z\-]+(?:\.[\da-z\-]+)*)?$", re.I)
+_SEMVER = re.compile(
+    r"^v?\d+(?:\.(?:\d+|[x*])){0,3}(?:-[\da-z\-]+(?:\.[\da-z\-]+)*)?(?:\+[\da-z\-]+(?:\.[\da-z\-]+)*)?$", re.I
+)
 
 
 def leading_version(text: str) -> tuple[int, int, int] | None:
@@ -193,10 +195,10 @@ def register_account(base_url: str, username: str, password: str) -> str:
         headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        request = urllib.request.Request(
-            f"{base}{path}", data=urllib.parse.urlencode(fields).encode(), headers=headers, method="POST"
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (the instance named)
+        # The instance the person named.
+        body = urllib.parse.urlencode(fields).encode()
+        request = urllib.request.Request(f"{base}{path}", data=body, headers=headers, method="POST")  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             return json.loads(response.read())
 
     scopes = "read write follow push"

@@ -77,9 +77,12 @@ def phanpy_supports(minimum: tuple[int, int]) -> Callable[[Context], str | None]
         software, version = "mastodon", _version(context)
         nodeinfo = context.answer("nodeinfo")
         declared = nodeinfo.get("software") if isinstance(nodeinfo, dict) else None
-        if isinstance(declared, dict) and isinstance(declared.get("name"), str):
-            if isinstance(declared.get("version"), str):
-                software, version = declared["name"].lower(), declared["version"]
+        if (
+            isinstance(declared, dict)
+            and isinstance(declared.get("name"), str)
+            and isinstance(declared.get("version"), str)
+        ):
+            software, version = declared["name"].lower(), declared["version"]
         wanted = ".".join(map(str, minimum))
         if software not in {"mastodon", "hometown"}:
             return f"NodeInfo names the software {software!r}, so Phanpy's Mastodon >= {wanted} features are off"
@@ -517,9 +520,9 @@ ICE_CUBES_CALLS = (
         "notifications",
         f"{ICE_CUBES} the notifications tab when grouped notifications are not supported",
         reads=("[].id!", "[].type!"),
-        when=lambda context: "grouped notifications used instead"
-        if ice_cubes_version_at_least(4.3)(context) is None
-        else None,
+        when=lambda context: (
+            "grouped notifications used instead" if ice_cubes_version_at_least(4.3)(context) is None else None
+        ),
     ),
 )
 
