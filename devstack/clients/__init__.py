@@ -1,4 +1,4 @@
-"""Replays of what real Mastodon apps (Phanpy, Elk, Tusky, Ice Cubes) send when they start: `bin/replay-clients`.
+"""What real Mastodon apps (Phanpy, Elk, Tusky, Ice Cubes, Ivory) send when they start: `bin/replay-clients`.
 
 Standard library only, like the rest of devstack: it runs against any instance without Photogram installed.
 """

@@ -46,7 +46,7 @@ def _as_dict(outcome: Outcome) -> dict[str, object]:
         "client": outcome.client,
         "call": call.name,
         "method": call.method,
-        "path": call.path if isinstance(call.path, str) else None,
+        "path": call.shown,
         "feature": call.feature,
         "status": outcome.status,
         "ok": outcome.ok,

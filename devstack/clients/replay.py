@@ -28,6 +28,8 @@ class Context:
 
     base_url: str
     token: str
+    # The account's own id: apps learn it at log-in, before the calls replayed here.
+    me: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
     statuses: dict[str, int] = field(default_factory=dict)
 
@@ -47,17 +49,23 @@ class Call:
     feature: str
     source: str
     query: Query | Callable[[Context], Query] = ()
-    form: Mapping[str, str] | None = None
+    form_body: Mapping[str, str] | Callable[[Context], Mapping[str, str]] | None = None
     json_body: Mapping[str, Any] | Callable[[Context], Mapping[str, Any] | None] | None = None
     authenticated: bool = True
     accepted: frozenset[int] = frozenset({200})
     # Fields read from the answer: "a.b" for nested keys, "[]" for each item of a list, "!" after a name
-    # for a value that must not be null.
+    # for a value that must not be null; "{}" alone for an answer that must be an object, whatever it holds.
     reads: tuple[str, ...] = ()
     # How the app copes when the call fails; empty when the app cannot carry on without it.
     tolerated: str = ""
     # The app's gate: returns why the app would not send the call, or None to send it.
     when: Callable[[Context], str | None] | None = None
+    # How to show a path that is a function (for reports).
+    label: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.path if isinstance(self.path, str) else self.label
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,7 @@ class Outcome:
         return not self.problems
 
     def line(self) -> str:
-        verb = f"{self.call.method} {self.call.path if isinstance(self.call.path, str) else '(url from context)'}"
+        verb = f"{self.call.method} {self.call.shown}"
         if self.not_sent:
             return f"  --  {verb}: not sent ({self.not_sent})"
         mark = "ok" if self.ok else ("~~" if self.call.tolerated else "!!")
@@ -85,8 +93,9 @@ class Outcome:
 
 def missing_fields(value: Any, path: str) -> list[str]:
     """Return the parts of `path` (see Call.reads) that `value` lacks."""
-    parts = path.split(".")
-    return _missing(value, parts, "")
+    if path == "{}":
+        return [] if isinstance(value, dict) else ["answer is not an object"]
+    return _missing(value, path.split("."), "")
 
 
 def _missing(value: Any, parts: list[str], where: str) -> list[str]:
@@ -122,8 +131,9 @@ def _send(call: Call, context: Context, url: str) -> tuple[int, Any]:
     if body is not None:
         data = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
-    elif call.form is not None:
-        data = urllib.parse.urlencode(call.form).encode()
+    elif call.form_body is not None:
+        form = call.form_body(context) if callable(call.form_body) else call.form_body
+        data = urllib.parse.urlencode(form).encode()
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     # The URL is the instance the person named, or a link its own NodeInfo gave.
     request = urllib.request.Request(url, data=data, headers=headers, method=call.method)  # noqa: S310
@@ -141,6 +151,10 @@ def _send(call: Call, context: Context, url: str) -> tuple[int, Any]:
 def replay(client: str, calls: Sequence[Call], base_url: str, token: str) -> list[Outcome]:
     """Make `calls` in order against `base_url` with `token`; return one outcome per call."""
     context = Context(base_url=base_url.rstrip("/"), token=token)
+    if token:
+        identity = Call("me", "GET", "/api/v1/accounts/verify_credentials", "accounts", "the replay itself")
+        status, answer = _send(identity, context, f"{context.base_url}{identity.path}")
+        context.me = str(answer.get("id", "")) if status == 200 and isinstance(answer, dict) else ""
     outcomes = []
     for call in calls:
         reason = call.when(context) if call.when else None

@@ -1,6 +1,7 @@
-"""The start-up calls of Phanpy, Elk, Tusky and Ice Cubes, in their order, as read from their public sources.
+"""The start-up calls of Phanpy, Elk, Tusky, Ice Cubes and Ivory, in their order, from their public sources.
 
-Each call names its source (repository and path) so it can be checked again when an app changes;
+Each call names its source (repository and path) so it can be checked again when an app changes (Ivory is
+closed source: its calls come from a server log quoted in a public issue);
 docs/clients.md describes the sequences and the gates in prose.
 """
 
@@ -193,6 +194,7 @@ PHANPY_CALLS = (
         reads=("software.name!", "software.version!"),
         tolerated="as above",
         when=lambda context: None if _nodeinfo_href(context) else "no NodeInfo 2.x link to follow",
+        label="(the NodeInfo 2.x link)",
     ),
     Call(
         "verify_credentials",
@@ -207,9 +209,20 @@ PHANPY_CALLS = (
         "GET",
         "/api/v1/timelines/home",
         "home timeline",
-        f"{PHANPY} src/pages/following.jsx (the home column)",
+        f"{PHANPY} src/pages/following.jsx fetchHome (LIMIT = 20)",
         query=[("limit", "20")],
         reads=STATUS_FIELDS,
+    ),
+    Call(
+        "check_for_updates",
+        "GET",
+        "/api/v1/timelines/home",
+        "home timeline",
+        f"{PHANPY} src/pages/following.jsx checkForUpdates (polled for the 'new posts' button)",
+        query=lambda context: [("limit", "5"), ("since_id", _first_home_status(context) or "")],
+        reads=STATUS_FIELDS,
+        tolerated="errors count as 'no new posts'",
+        when=lambda context: None if _first_home_status(context) else "no post loaded to compare with",
     ),
     Call(
         "batch_statuses",
@@ -236,9 +249,8 @@ PHANPY_CALLS = (
         "GET",
         "/api/v1/custom_emojis",
         "custom_emojis",
-        f"{PHANPY} src/components/compose.jsx (emoji picker, on first compose)",
-        authenticated=False,
-        reads=("[].shortcode!", "[].url!", "[].static_url!"),
+        f"{PHANPY} src/utils/custom-emojis.js (composer's emoji picker; keeps visible_in_picker ones)",
+        reads=("[].shortcode!", "[].url!", "[].static_url!", "[].visible_in_picker"),
         tolerated="the picker is empty",
     ),
     Call(
@@ -298,7 +310,7 @@ PHANPY_CALLS = (
         "markers",
         f"{PHANPY} src/components/background-service.jsx checkLatestNotification (timeline as a plain string)",
         query=[("timeline", "notifications")],
-        reads=("notifications.last_read_id!",),
+        reads=("{}",),
         tolerated="errors are swallowed: every new notification then shows as unread",
         when=_nothing_loaded,
     ),
@@ -360,13 +372,21 @@ ELK_CALLS = (
         reads=STATUS_FIELDS,
     ),
     Call(
+        "followed_tags",
+        "GET",
+        "/api/v1/followed_tags",
+        "tags",
+        f"{ELK} app/components/timeline/TimelineHome.vue (followed tags, to mark posts)",
+        reads=("[].name!",),
+    ),
+    Call(
         "notifications_marker",
         "GET",
         "/api/v1/markers",
         "markers",
         f"{ELK} app/composables/masto/notification.ts connect (only once a streaming client exists)",
         query=[("timeline[]", "notifications")],
-        reads=("notifications.last_read_id!",),
+        reads=("{}",),
         when=_streaming_set,
     ),
     Call(
@@ -455,24 +475,36 @@ TUSKY_CALLS = (
         reads=STATUS_FIELDS,
     ),
     Call(
-        "notifications",
-        "GET",
-        "/api/v1/notifications",
-        "notifications",
-        f"{TUSKY} app/src/main/java/com/keylesspalace/tusky/network/MastodonApi.kt notifications",
-        query=[("limit", "40")],
-        reads=("[].id!", "[].type!", "[].created_at!", "[].account.id!"),
-        tolerated="the notifications tab shows an error",
-    ),
-    Call(
         "notifications_marker",
         "GET",
         "/api/v1/markers",
         "markers",
-        f"{TUSKY} app/src/main/java/com/keylesspalace/tusky/network/MastodonApi.kt markersWithAuth",
+        f"{TUSKY} app/src/main/java/com/keylesspalace/tusky/components/systemnotifications/NotificationFetcher.kt"
+        " fetchMarker",
         query=[("timeline[]", "notifications")],
+        reads=("{}",),
+        tolerated="logged; the locally kept position is used",
+    ),
+    Call(
+        "notifications",
+        "GET",
+        "/api/v1/notifications",
+        "notifications",
+        f"{TUSKY} .../systemnotifications/NotificationFetcher.kt fetchNewNotifications: min_id is the newest of"
+        ' the marker and the account\'s positions, "0" on a fresh account (db AccountEntity defaults)',
+        query=[("min_id", "0")],
+        reads=("[].id!", "[].type!", "[].created_at!", "[].account.id!"),
+        tolerated="the loop stops at the first failed page; no system notifications",
+    ),
+    Call(
+        "mark_notifications_read",
+        "POST",
+        "/api/v1/markers",
+        "markers",
+        f"{TUSKY} app/src/main/java/com/keylesspalace/tusky/network/MastodonApi.kt updateMarkersWithAuth (a form)",
+        form_body=lambda context: {"notifications[last_read_id]": _first_notification(context) or ""},
         reads=("notifications.last_read_id!",),
-        tolerated="system notifications then start from the newest one",
+        tolerated="not checked",
         when=_nothing_loaded,
     ),
 )
@@ -509,8 +541,15 @@ ICE_CUBES_CALLS = (
         "GET",
         "/api/v2/notifications",
         "grouped notifications",
-        f"{ICE_CUBES} Packages/Env/Sources/Env/CurrentInstance.swift isGroupedNotificationsSupported (version >= 4.3)",
-        reads=("notification_groups", "accounts", "statuses"),
+        f"{ICE_CUBES} Packages/Notifications/Sources/Notifications/List/NotificationsListDataSource.swift"
+        " fetchGroupedNotifications (when CurrentInstance.isGroupedNotificationsSupported: version >= 4.3)",
+        query=[
+            ("grouped_types[]", "favourite"),
+            ("grouped_types[]", "follow"),
+            ("grouped_types[]", "reblog"),
+            ("expand_accounts", "full"),
+        ],
+        reads=("notification_groups!", "accounts!", "statuses!"),
         when=ice_cubes_version_at_least(4.3),
     ),
     Call(
@@ -518,11 +557,92 @@ ICE_CUBES_CALLS = (
         "GET",
         "/api/v1/notifications",
         "notifications",
-        f"{ICE_CUBES} the notifications tab when grouped notifications are not supported",
-        reads=("[].id!", "[].type!"),
+        f"{ICE_CUBES} Packages/Notifications/Sources/Notifications/List/NotificationsListDataSource.swift"
+        " fetchNotificationsV1 (below 4.3)",
+        query=[("limit", "30")],
+        reads=("[].id!", "[].type!", "[].created_at!", "[].account.id!"),
         when=lambda context: (
             "grouped notifications used instead" if ice_cubes_version_at_least(4.3)(context) is None else None
         ),
+    ),
+)
+
+NOTIFICATION_TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update")
+IVORY_LOG = "Ivory (closed source): the log-in sequence in jointakahe/takahe#473 (from gotosocial#1339)"
+
+IVORY_CALLS = (
+    Call(
+        "home",
+        "GET",
+        "/api/v1/timelines/home",
+        "home timeline",
+        IVORY_LOG,
+        query=[("limit", "40")],
+        reads=STATUS_FIELDS,
+    ),
+    Call(
+        "own_account",
+        "GET",
+        lambda context: f"{context.base_url}/api/v1/accounts/{context.me}" if context.me else None,
+        "accounts",
+        IVORY_LOG,
+        reads=("id!", "acct!", "username!", "avatar!", "followers_count!", "following_count!", "statuses_count!"),
+        label="/api/v1/accounts/:own_id",
+    ),
+    Call(
+        "instance_v2",
+        "GET",
+        "/api/v2/instance",
+        "instance",
+        f"{IVORY_LOG}; Ivory crashed on Takahe until v2/instance existed",
+        reads=INSTANCE_V2,
+    ),
+    Call(
+        "preferences",
+        "GET",
+        "/api/v1/preferences",
+        "preferences",
+        IVORY_LOG,
+        reads=PREFERENCE_FIELDS,
+    ),
+    Call(
+        "newer_home",
+        "GET",
+        "/api/v1/timelines/home",
+        "home timeline",
+        IVORY_LOG,
+        query=lambda context: [("limit", "40"), ("min_id", _first_home_status(context) or "")],
+        reads=STATUS_FIELDS,
+        when=lambda context: None if _first_home_status(context) else "no post loaded to read from",
+    ),
+    Call("lists", "GET", "/api/v1/lists", "lists", IVORY_LOG, reads=("[].id!", "[].title!")),
+    Call(
+        "own_statuses",
+        "GET",
+        lambda context: f"{context.base_url}/api/v1/accounts/{context.me}/statuses" if context.me else None,
+        "accounts",
+        IVORY_LOG,
+        query=[("exclude_reblogs", "1"), ("limit", "40")],
+        reads=STATUS_FIELDS,
+        label="/api/v1/accounts/:own_id/statuses",
+    ),
+    Call(
+        "notifications",
+        "GET",
+        "/api/v1/notifications",
+        "notifications",
+        IVORY_LOG,
+        query=[("limit", "100"), *(("types[]", kind) for kind in NOTIFICATION_TYPES)],
+        reads=("[].id!", "[].type!", "[].created_at!", "[].account.id!"),
+    ),
+    Call(
+        "mentions",
+        "GET",
+        "/api/v1/notifications",
+        "notifications",
+        IVORY_LOG,
+        query=[("limit", "30"), ("types[]", "mention")],
+        reads=("[].id!", "[].type!"),
     ),
 )
 
@@ -531,4 +651,5 @@ CLIENTS: dict[str, tuple[Call, ...]] = {
     "elk": ELK_CALLS,
     "tusky": TUSKY_CALLS,
     "ice-cubes": ICE_CUBES_CALLS,
+    "ivory": IVORY_CALLS,
 }

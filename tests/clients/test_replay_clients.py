@@ -1,5 +1,5 @@
-"""bin/replay-clients against a live server: every start-up call of Phanpy, Elk, Tusky and Ice Cubes answers
-what the app reads (devstack/clients/scenarios.py; docs/clients.md says where each comes from)."""
+"""bin/replay-clients against a live server: every start-up call of Phanpy, Elk, Tusky, Ice Cubes and Ivory
+answers what the app reads (devstack/clients/scenarios.py; docs/clients.md says where each comes from)."""
 
 from __future__ import annotations
 
@@ -32,11 +32,16 @@ NOT_SERVED_YET = {
     ("tusky", "custom_emojis"): "GET /api/v1/custom_emojis (custom emojis)",
     ("tusky", "filters_v2"): "GET /api/v2/filters (filters)",
     ("tusky", "filters_v1"): "GET /api/v1/filters (filters)",
+    ("tusky", "notifications_marker"): "GET /api/v1/markers (markers)",
+    ("ivory", "preferences"): "GET /api/v1/preferences (preferences)",
+    ("ivory", "lists"): "GET /api/v1/lists (lists)",
 }
 # Not served, and no branch serves them yet: every app's notifications tab fails without them.
 NOT_BUILT = {
     ("phanpy", "notifications"): "GET /api/v1/notifications: no notifications API yet",
-    ("tusky", "notifications"): "GET /api/v1/notifications: no notifications API yet",
+    ("tusky", "notifications"): "GET /api/v1/notifications: no notifications API yet (and min_id=0 must be taken)",
+    ("ivory", "notifications"): "GET /api/v1/notifications: no notifications API yet",
+    ("ivory", "mentions"): "GET /api/v1/notifications: no notifications API yet",
     ("ice-cubes", "grouped_notifications"): "GET /api/v2/notifications: not served, yet the instance claims 4.3, "
     "which turns Ice Cubes' grouped notifications on",
 }
