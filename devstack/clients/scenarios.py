@@ -229,7 +229,7 @@ PHANPY_CALLS = (
         "GET",
         "/api/v1/statuses",
         "batch reads",
-        f"{PHANPY} src/data/features.json or src/utils/supports.js '@mastodon/fetch-multiple-statuses' (>= 4.3)",
+        f"{PHANPY} src/utils/supports.js: only when '@mastodon/fetch-multiple-statuses' (>= 4.3) holds",
         query=_home_ids,
         reads=("[].id!",),
         tolerated="refreshing statuses is best effort",
