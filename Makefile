@@ -21,7 +21,7 @@ TEST_ENV := PHOTOGRAM_DATA_DIR=$(CURDIR)/var/test PHOTOGRAM_REDIS_URL=redis://12
 	PHOTOGRAM_CASSANDRA_KEYSPACE=photogram_test PHOTOGRAM_DEBUG=false PHOTOGRAM_TASK_QUEUE_PREFIX=tests-
 
 .PHONY: help install run serve worker migrate services-up services-down services-status lint typecheck \
-	test test-embedded test-full superuser bench clean thrift thrift-check thrift-compiler
+	test test-embedded test-full superuser bench clean thrift thrift-check thrift-compiler client-deps
 
 help:
 	@echo "make run [PROFILE=full]   install what is missing, migrate, serve on http://$(HOST):$(PORT)"
@@ -112,11 +112,20 @@ test: install services-up lint typecheck thrift-check
 	$(MAKE) --no-print-directory test-embedded
 	$(MAKE) --no-print-directory test-full
 
-test-embedded: install
+test-embedded: install client-deps
 	$(TEST_ENV) PHOTOGRAM_PROFILE=embedded $(PY) -m pytest $(PYTEST_ARGS)
 
-test-full: install
+test-full: install client-deps
 	$(TEST_ENV) PHOTOGRAM_PROFILE=full $(PY) -m pytest $(PYTEST_ARGS)
+
+# masto.js for tests/clients (Node 20+ and npm); reinstalled from the lock file whenever it changes.
+MASTO_JS := tests/clients/masto
+$(MASTO_JS)/node_modules/.installed: $(MASTO_JS)/package.json $(MASTO_JS)/package-lock.json
+	@command -v npm >/dev/null || { echo "The client tests need Node.js 20+ with npm (apt-get install nodejs npm)."; exit 1; }
+	npm ci --prefix $(MASTO_JS) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+client-deps: $(MASTO_JS)/node_modules/.installed
 
 # Benchmarks are never tests: they report medians and ratios measured side by side in one run.
 # SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media, fanout or search; QUICK=1: all of it
