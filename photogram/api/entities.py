@@ -489,6 +489,7 @@ class InstanceV2(TypedDict):
     languages: list[str]
     configuration: dict[str, Any]  # Mastodon's limits, nested by feature: a map clients read key by key
     registrations: dict[str, Any]
+    api_versions: dict[str, int]
     contact: dict[str, Any]
     rules: list[Rule]
 

@@ -50,6 +50,8 @@ def client_server(
         options = {**entry["OPTIONS"], "port": feed_service_port, "timeout": 10.0}
         overrides["FEED_SERVICE"] = {"default": {**entry, "OPTIONS": options}}
     url = str(live_server.url)
+    # Discovery documents (NodeInfo, the OAuth server's) name URLs by the public URL, as Mastodon's do.
+    overrides["PUBLIC_URL"] = url
     with ExitStack() as stack:
         stack.enter_context(django_db_blocker.unblock())
         stack.enter_context(modify_settings(ALLOWED_HOSTS={"append": urlsplit(url).hostname}))

@@ -37,17 +37,6 @@ FEATURES = (
     "markers",
     "revoke_json",
 )
-# Served on other branches, not merged here yet: remove an entry once its endpoint is merged.
-NOT_SERVED_YET = {
-    "client_credentials_token_json": "JSON bodies at POST /oauth/token (lead)",
-    "password_grant_json": "JSON bodies at POST /oauth/token (lead)",
-    "revoke_json": "JSON bodies at POST /oauth/token and /oauth/revoke (lead)",
-    "list_create": "/api/v1/lists and /api/v1/lists/:id/accounts (lists)",
-    "list_timeline": "/api/v1/lists and /api/v1/timelines/list/:id (lists)",
-    "search": "/api/v2/search and /api/v1/accounts/search (search)",
-    "filters_v2": "/api/v2/filters (filters)",
-    "markers": "GET and POST /api/v1/markers (markers)",
-}
 
 
 @pytest.fixture(scope="module")
@@ -72,15 +61,7 @@ def test_the_script_reports_every_feature_it_is_asked_about(report: dict[str, An
     assert tuple(report) == FEATURES
 
 
-@pytest.mark.parametrize(
-    "feature",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=f"not served yet: {NOT_SERVED_YET[name]}"))
-        if name in NOT_SERVED_YET
-        else name
-        for name in FEATURES
-    ],
-)
+@pytest.mark.parametrize("feature", FEATURES)
 def test_masto_js_feature(report: dict[str, Any], feature: str) -> None:
     outcome = report[feature]
     assert outcome["ok"], outcome["error"]
