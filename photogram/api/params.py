@@ -67,10 +67,12 @@ def _flag(value: object) -> object:
         if word in FALSE_WORDS:
             return False
         raise ValueError("must be true or false")
-    if not isinstance(value, bool):
-        # JSON's 0 and 1 are numbers, which the document does not allow for a boolean (pydantic would take them).
-        raise ValueError("must be true or false")
-    return value
+    if isinstance(value, bool):
+        return value
+    # JSON's 0 and 1, as Rails takes them (and the document says); 2 or 0.5 are no flag.
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise ValueError("must be true or false")
 
 
 def _file(value: object) -> UploadedFile:

@@ -78,7 +78,6 @@ urlpatterns = [
         "v1/domain_blocks",
         route(domain_blocks.domain_blocks, domain_blocks.block_domain, domain_blocks.unblock_domain),
     ),
-    path("v1/accounts", route(accounts.register)),
     path("v1/accounts", route(accounts.batch, accounts.register)),
     path("v1/accounts/verify_credentials", route(accounts.verify_credentials)),
     path("v1/accounts/update_credentials", route(accounts.update_credentials)),
