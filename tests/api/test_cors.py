@@ -42,7 +42,7 @@ def test_a_preflight_from_any_origin_is_allowed_without_credentials(path: str, m
 
 def test_answers_expose_the_paging_and_rate_limit_headers_to_the_page() -> None:
     token = make_token(make_user("alice"))
-    response = Client().get("/api/v1/timelines/home", HTTP_ORIGIN=ORIGIN, HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = Client().get("/api/v1/blocks", HTTP_ORIGIN=ORIGIN, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
     exposed = {name.strip().lower() for name in response["Access-Control-Expose-Headers"].split(",")}
