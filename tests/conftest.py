@@ -87,3 +87,31 @@ def isolated_rate_limits(settings: Any) -> None:
     if "redis" in entry["BACKEND"]:
         entry["OPTIONS"] = {**entry.get("OPTIONS", {}), "key_prefix": f"tests:{uuid.uuid4().hex}"}
     settings.RATE_LIMITS = {"default": entry}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_retried_on_deadlock() -> Iterator[None]:
+    """Retry a transactional test's closing flush that PostgreSQL chose as a deadlock's victim.
+
+    The full profile's worker, feed service and relay go on reading tables for a moment after a test's last
+    request; TRUNCATE's exclusive locks can meet their share locks in a deadlock, which PostgreSQL resolves by
+    aborting the TRUNCATE. Trying again once the other side has finished is all it takes.
+    """
+    from django.core.management.base import CommandError
+    from django.core.management.commands import flush
+
+    original = flush.Command.handle
+
+    def handle(self: Any, *args: Any, **options: Any) -> Any:
+        for attempt in range(5):
+            try:
+                return original(self, *args, **options)
+            except CommandError as error:
+                if "deadlock detected" not in str(error.__cause__) or attempt == 4:
+                    raise
+                time.sleep(0.5)
+        return None
+
+    flush.Command.handle = handle  # type: ignore[method-assign]
+    yield
+    flush.Command.handle = original  # type: ignore[method-assign]
