@@ -29,9 +29,8 @@ PROFILE_PATH = re.compile(r"^/(?:@|users/)(?P<username>[^/@]+)/?$")
 
 
 def _document(body: Any, content_type: str, *, status: int = 200) -> HttpResponse:
-    response = HttpResponse(orjson.dumps(body), status=status, content_type=content_type)
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    # Any origin may read these: CORS_URLS_REGEX covers /.well-known/ and /nodeinfo/.
+    return HttpResponse(orjson.dumps(body), status=status, content_type=content_type)
 
 
 def _error(status: int, message: str) -> HttpResponse:
@@ -95,9 +94,7 @@ def host_meta(request: HttpRequest) -> HttpResponse:
         f'  <Link rel="lrdd" template="{template}"/>\n'
         "</XRD>\n"
     )
-    response = HttpResponse(body, content_type="application/xrd+xml; charset=utf-8")
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return HttpResponse(body, content_type="application/xrd+xml; charset=utf-8")
 
 
 @require_safe

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def finger(resource: str | None) -> Any:
-    return Client().get("/.well-known/webfinger", {} if resource is None else {"resource": resource})
+    """Ask as a browser page on another origin would (it sends its Origin)."""
+    query = {} if resource is None else {"resource": resource}
+    return Client().get("/.well-known/webfinger", query, HTTP_ORIGIN="https://elk.zone")
 
 
 @pytest.mark.parametrize(
