@@ -15,6 +15,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+# The feed path's session-wide processes, registered here once for every test package.
+from tests.support.feed_path import feed_service_port, feed_stack, outbox_relay_process
+
+__all__ = ["feed_service_port", "feed_stack", "outbox_relay_process"]
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -19,7 +19,6 @@ from typing import Any
 import hypothesis
 import pytest
 import schemathesis
-from django.conf import settings as django_settings
 from django.core.handlers.wsgi import WSGIHandler
 from schemathesis import Case
 from schemathesis.core.parameters import ParameterLocation
@@ -31,9 +30,9 @@ from photogram.filters.services.filters import KeywordChange
 from photogram.lists.services import lists
 from photogram.posts.services import collections
 from photogram.server.models import Announcement
-from tests.feeds.conftest import close_feed_service_client, point_feed_service_at, start_feed_service, stop
 from tests.posts.helpers import media, post
 from tests.support.api import make_token, make_user
+from tests.support.feed_path import close_feed_service_client, point_feed_service_at
 
 # The whole configuration of the run, in one place.
 # Fuzzing-phase examples per operation; the examples and coverage phases come on top (coverage sends tens of
@@ -183,15 +182,6 @@ def aim_at_seeded_rows(case: Case[Any], rows: dict[str, list[Any]]) -> None:
         choice = zlib.crc32(repr(value).encode())
         if name in rows and choice % 2:
             case.path_parameters[name] = type(value)(rows[name][choice // 2 % len(rows[name])])
-
-
-@pytest.fixture(scope="module")
-def feed_service_port(django_db_setup: None) -> Iterator[int]:
-    """Run a feed service for the home timeline while this module runs (full profile; 0 on embedded)."""
-    process, port = start_feed_service() if django_settings.FULL_PROFILE else (None, 0)
-    yield port
-    if process is not None:
-        stop(process)
 
 
 @pytest.fixture

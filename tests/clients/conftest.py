@@ -18,14 +18,7 @@ import pytest
 from django.conf import settings
 from django.test.utils import modify_settings, override_settings
 
-# The feed path (relay, worker, feed service) of the full profile, shared with the feed tests.
-from tests.feeds.conftest import (
-    close_feed_service_client,
-    feed_service_port,
-    outbox_relay_process,
-)
-
-__all__ = ["client_server", "feed_service_port", "outbox_relay_process"]
+from tests.support.feed_path import close_feed_service_client
 
 
 @pytest.fixture(scope="module")

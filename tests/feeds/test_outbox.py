@@ -18,10 +18,10 @@ from photogram.feeds.models import OutboxMessage
 from photogram.feeds.services import outbox
 from photogram.feeds.stores import feeds
 from tests.conftest import REPO_ROOT
-from tests.feeds.conftest import paused, start_manage_py, stop
 from tests.posts.helpers import post
 from tests.support.api import make_user
 from tests.support.eventually import soon
+from tests.support.feed_path import paused, start_manage_py, stop
 from tests.support.rabbitmq import PrivateRabbitMQ
 
 FOLLOWERS = 25

@@ -14,10 +14,10 @@ from django.utils import timezone
 from photogram.accounts.models import User
 from photogram.lists.services import lists
 from photogram.posts.models import Status
-from tests.feeds.conftest import close_feed_service_client, point_feed_service_at, start_feed_service, stop
 from tests.posts.helpers import post
 from tests.support.api import ApiClient, make_token, make_user
 from tests.support.eventually import soon
+from tests.support.feed_path import close_feed_service_client, point_feed_service_at, start_feed_service, stop
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("feed_stack")]
 

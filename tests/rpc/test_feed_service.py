@@ -21,8 +21,8 @@ from photogram.rpc.gen.feed import FeedService, ttypes
 from photogram.rpc.handlers import MAX_PAGE, FeedServiceHandler
 from photogram.rpc.pool import ClientPool, ServiceUnavailable
 from tests.conftest import REPO_ROOT
-from tests.feeds.conftest import start_feed_service, stop
 from tests.support.eventually import soon
+from tests.support.feed_path import start_feed_service, stop
 
 _ids = IdGenerator()
 

@@ -1,4 +1,7 @@
-"""What the feed tests share: the full profile's relay and feed-service processes, run for real."""
+"""The full profile's feed path for tests: the outbox relay and feed-service processes, run for real.
+
+Its fixtures are registered once, in tests/conftest.py: a second registration (a conftest importing them)
+would start a second session-wide relay, which no test could pause."""
 
 from __future__ import annotations
 
@@ -8,13 +11,15 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 
 from photogram.rpc.client import ThriftFeedService, feed_service
-from tests.conftest import REPO_ROOT
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def start_manage_py(*command: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
