@@ -6,12 +6,16 @@ reads this file, and only this file, to learn what can be configured.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+import tempfile
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -47,6 +51,11 @@ class Environment(BaseSettings):
 
     secret_key: str = ""
     """Signs sessions and tokens. Empty: a random key is made once and kept in `<data_dir>/secret_key`."""
+
+    vapid_private_key: str = ""
+    """Signs Web Push requests (VAPID, RFC 8292): the P-256 private key, its 32 bytes in URL-safe base64.
+    Empty: one is made once and kept in `<data_dir>/vapid_private_key`. Changing it breaks every push
+    subscription (apps subscribed with the public key it replaces)."""
 
     allowed_hosts: CommaSeparated = ["127.0.0.1", "localhost"]
     """Host names this instance answers to, comma-separated."""
@@ -223,16 +232,32 @@ class Environment(BaseSettings):
 
     def effective_secret_key(self) -> str:
         """Return the configured secret key, or the one kept in the data directory (made on first use)."""
-        if self.secret_key:
-            return self.secret_key
-        key_file = self.data_dir / "secret_key"
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            # O_EXCL: when several processes start at once, exactly one writes the key and all read it.
-            descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(secrets.token_urlsafe(50))
-        return key_file.read_text().strip()
+        return self.secret_key or self._kept("secret_key", lambda: secrets.token_urlsafe(50))
+
+    def effective_vapid_private_key(self) -> str:
+        """Return the configured VAPID private key, or the one kept in the data directory (made on first use)."""
+        return self.vapid_private_key or self._kept("vapid_private_key", _new_vapid_private_key)
+
+    def _kept(self, name: str, make: Callable[[], str]) -> str:
+        """Return the secret kept in `<data_dir>/<name>`, written there first by whichever process comes first."""
+        kept = self.data_dir / name
+        if not kept.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            # Written whole under a name of its own, then linked into place: when several processes start at
+            # once, exactly one link succeeds, and nobody ever reads a file still being written.
+            descriptor, name_of_draft = tempfile.mkstemp(dir=self.data_dir, prefix=f".{name}.")
+            draft = Path(name_of_draft)
+            try:
+                with os.fdopen(descriptor, "w") as handle:
+                    handle.write(make())
+                kept.hardlink_to(draft)
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        return kept.read_text().strip()
+
+
+def _new_vapid_private_key() -> str:
+    value = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+    return base64.urlsafe_b64encode(value.to_bytes(32, "big")).decode().rstrip("=")

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "photogram.rpc",
     "photogram.server",
     "photogram.markers",
+    "photogram.push",
     "photogram.api",
     "photogram.web",
 ]
@@ -225,6 +226,7 @@ CELERY_TASK_ROUTES = {
     "photogram.media.tasks.*": {"queue": TASK_QUEUES[1]},
     "photogram.feeds.tasks.*": {"queue": TASK_QUEUES[2]},
     "photogram.lists.tasks.*": {"queue": TASK_QUEUES[2]},
+    "photogram.push.tasks.*": {"queue": TASK_QUEUES[3]},
 }
 CELERY_BEAT_SCHEDULE = {
     "delete-unattached-media": {"task": "photogram.media.tasks.delete_unattached_media", "schedule": 3600.0},
@@ -255,6 +257,15 @@ INSTANCE_DESCRIPTION = ENV.instance_description
 INSTANCE_CONTACT_EMAIL = ENV.contact_email
 REGISTRATIONS_OPEN = ENV.registrations_open
 SOURCE_URL = ENV.source_url
+
+# Web Push (photogram.push): the key that signs every push request (RFC 8292), and who the push services may
+# write to about them (`sub`: the contact address, else this instance's address). Subscriptions must name an
+# https endpoint; plain http is taken for a loopback address only while developing (and in tests).
+PUSH: dict[str, Any] = {
+    "VAPID_PRIVATE_KEY": ENV.effective_vapid_private_key(),
+    "VAPID_SUBJECT": f"mailto:{ENV.contact_email}" if ENV.contact_email else ENV.public_url,
+    "ALLOW_LOOPBACK_HTTP": DEBUG,
+}
 
 # What /api/v2/instance advertises; the features that enforce each limit read it from here.
 CONTENT_LIMITS: dict[str, Any] = {

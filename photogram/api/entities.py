@@ -511,3 +511,30 @@ class InstanceV1(TypedDict):
     configuration: dict[str, Any]
     contact_account: None
     rules: list[Rule]
+
+
+# Functional form: two of Mastodon's alert names hold a dot.
+WebPushAlerts = TypedDict(
+    "WebPushAlerts",
+    {
+        "mention": bool,
+        "status": bool,
+        "reblog": bool,
+        "follow": bool,
+        "follow_request": bool,
+        "favourite": bool,
+        "poll": bool,
+        "update": bool,
+        "admin.sign_up": bool,
+        "admin.report": bool,
+    },
+)
+
+
+class WebPushSubscription(TypedDict):
+    id: str
+    endpoint: str
+    standard: bool  # true: RFC 8291's aes128gcm; false: the draft's aesgcm
+    alerts: WebPushAlerts
+    policy: Literal["all", "followed", "follower", "none"]
+    server_key: str  # the VAPID public key the push requests are signed with

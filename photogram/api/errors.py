@@ -28,6 +28,7 @@ from photogram.posts.services.editing import EditRefused
 from photogram.posts.services.pins import PinRefused
 from photogram.posts.services.publishing import DeleteRefused, PublishRefused
 from photogram.posts.services.tags import TagNotFound
+from photogram.push.services.subscriptions import SubscriptionNotFound, SubscriptionRefused
 from photogram.rpc.client import FeedServiceUnavailable
 from photogram.server.services.announcements import AnnouncementNotFound, ReactionRefused
 
@@ -80,6 +81,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     AnnouncementNotFound: lambda _: ApiError(404, NOT_FOUND),
     FilterNotFound: lambda _: ApiError(404, NOT_FOUND),
     FeaturedTagNotFound: lambda _: ApiError(404, NOT_FOUND),
+    SubscriptionNotFound: lambda _: ApiError(404, NOT_FOUND),
     # Deleting what one may not delete looks like deleting what is not there.
     DeleteRefused: lambda _: ApiError(404, NOT_FOUND),
     PublishRefused: lambda refused: validation_failed(str(refused)),
@@ -91,6 +93,9 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     ListRefused: lambda refused: validation_failed(str(refused)),
     MediaRefused: lambda refused: validation_failed(refused.reason),
     ReactionRefused: lambda refused: validation_failed(str(refused)),
+    SubscriptionRefused: lambda refused: validation_failed(
+        str(refused), details={refused.field: [{"error": "ERR_INVALID", "description": str(refused)}]}
+    ),
     # Mastodon's answer when optimistic locking lost a race: the app reads the markers again.
     MarkerConflict: lambda _: ApiError(409, "Conflict during update, please try again"),
     FieldErrors: _field_errors,

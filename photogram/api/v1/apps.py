@@ -17,6 +17,7 @@ from photogram.api.errors import ApiError
 from photogram.api.params import NOT_BLANK, NoParams, Params
 from photogram.oauth import scopes
 from photogram.oauth.models import AppRegistration
+from photogram.push.services import vapid
 
 OUT_OF_BAND = "urn:ietf:wg:oauth:2.0:oob"
 
@@ -30,7 +31,7 @@ def serialize_application(application: Application, *, client_secret: str | None
         "scopes": scopes.parse(registration.scopes),
         "redirect_uri": application.redirect_uris.replace(" ", "\n"),
         "redirect_uris": application.redirect_uris.split(),
-        "vapid_key": "",
+        "vapid_key": vapid.server_key(),
     }
     if client_secret is not None:
         body["client_id"] = application.client_id

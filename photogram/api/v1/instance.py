@@ -19,6 +19,7 @@ from photogram.api.params import NoParams
 from photogram.api.serializers.status_bodies import timestamp
 from photogram.core import text
 from photogram.core.urls import absolute_url
+from photogram.push.services import vapid
 from photogram.server.services import instance
 
 # Mastodon clients gate features on the version they read here, so it claims only what is served: 4.3 would
@@ -35,6 +36,7 @@ def _configuration() -> dict[str, Any]:
     limits = settings.CONTENT_LIMITS
     return {
         "urls": {"streaming": None, "status": None},
+        "vapid": {"public_key": vapid.server_key()},
         "accounts": {"max_featured_tags": 0, "max_pinned_statuses": limits["max_pinned_statuses"]},
         "statuses": {
             "max_characters": limits["max_caption_characters"],
