@@ -22,10 +22,11 @@ def deliver_push(self: Task[Any, Any], subscription_id: int, message: dict[str, 
     outcome = sending.send(subscription_id, message)
     if outcome.result is not sending.Result.RETRY:
         return str(outcome.result)
+    if self.request.is_eager:
+        # Inline (embedded) nothing comes back later, and each attempt holds up the request: one more, now.
+        return str(sending.send(subscription_id, message).result)
     attempt = self.request.retries
-    # Inline (embedded) a retry cannot wait, and every attempt holds up the request: one more is enough there.
-    limit = 1 if self.request.is_eager else MAX_RETRIES
-    if attempt >= limit:
+    if attempt >= MAX_RETRIES:
         logger.warning("push to subscription %s given up after %s attempts", subscription_id, attempt + 1)
         return "given up"
     wait = outcome.retry_after if outcome.retry_after is not None else BACKOFF_SECONDS[attempt]
