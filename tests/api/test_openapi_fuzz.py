@@ -100,6 +100,8 @@ SCHEMATHESIS_CONFIG: dict[str, Any] = {
                 "POST /api/v1/tags/{name}/feature",
                 "POST /api/v1/accounts/{account_id}/pin",  # only accounts one follows
                 "POST /api/v1/accounts/{account_id}/endorse",
+                # An endpoint a push service could be at (public, https), a p256dh key that is a point on P-256.
+                "POST /api/v1/push/subscription",
             )
         ),
         # Multipart carries text only: a value of the "wrong type" arrives as text that may well be valid (0 for

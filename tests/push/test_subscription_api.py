@@ -91,6 +91,15 @@ def test_a_change_sets_every_alert_and_the_policy(receiver: PushReceiver) -> Non
     assert client.put(PATH, "data[alerts][poll]=true", "application/x-www-form-urlencoded").json()["alerts"]["poll"]
 
 
+def test_alert_kinds_this_server_does_not_know_are_ignored(receiver: PushReceiver) -> None:
+    client = as_user(make_user("reader", with_password=False))
+    form = receiver.subscription_form(**{"data[alerts][quote]": "true", "data[alerts][mention]": "true"})
+    assert [kind for kind, on in client.post(PATH, form).json()["alerts"].items() if on] == ["mention"]
+    refused = client.put(PATH, {"data": {"alerts": {"quote": "perhaps"}}})
+    assert refused.status_code == 422
+    assert "quote must be true or false" in refused.json()["error"]
+
+
 def test_unsubscribing_twice_answers_the_same(receiver: PushReceiver) -> None:
     client = as_user(make_user("reader", with_password=False))
     client.post(PATH, receiver.subscription_form())

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Literal, cast
 
 from oauth2_provider.models import AccessToken
-from pydantic import Field
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.errors import ApiError
-from photogram.api.params import Flag, NoParams, Params
+from photogram.api.params import FLAG_SCHEMA, NO_NUL, Flag, NoParams, Params
 from photogram.push.models import ALERT_TYPES, PushSubscription
 from photogram.push.services import subscriptions, vapid
 from photogram.push.services.subscriptions import MAX_ENDPOINT_LENGTH
 
 Policy = Literal["all", "followed", "follower", "none"]
+_FLAG: TypeAdapter[bool] = TypeAdapter(Flag)
 
 
 class Keys(Params):
@@ -31,6 +32,14 @@ class Subscription(Params):
 
 
 class Alerts(Params):
+    # A kind this server does not know (a newer Mastodon's) is taken and ignored, as Mastodon ignores one: it
+    # must still be a flag, so that what is taken is what the document says.
+    model_config = ConfigDict(
+        extra="ignore",
+        frozen=True,
+        json_schema_extra={"additionalProperties": FLAG_SCHEMA, "propertyNames": {"pattern": NO_NUL}},
+    )
+
     mention: Flag = False
     status: Flag = False
     reblog: Flag = False
@@ -42,11 +51,24 @@ class Alerts(Params):
     admin_sign_up: Annotated[Flag, Field(alias="admin.sign_up")] = False
     admin_report: Annotated[Flag, Field(alias="admin.report")] = False
 
+    @model_validator(mode="before")
+    @classmethod
+    def _unknown_kinds_are_flags(cls, values: object) -> object:
+        if isinstance(values, dict):
+            for kind, value in values.items():
+                if kind not in ALERT_TYPES:
+                    try:
+                        _FLAG.validate_python(value)
+                    except ValidationError:
+                        raise ValueError(f"{kind} must be true or false") from None
+        return values
+
     def enabled(self) -> list[str]:
         return [kind for kind in ALERT_TYPES if getattr(self, kind.replace(".", "_"))]
 
 
 class Data(Params):
+    model_config = ConfigDict(extra="forbid", frozen=True)  # nothing else is kept in it
     alerts: Alerts = Alerts()
     policy: Policy | None = None
 
