@@ -220,6 +220,20 @@ class Environment(BaseSettings):
             raise ValueError("at least one image format must be made before an upload is ready")
         return list(dict.fromkeys(value))
 
+    @field_validator("vapid_private_key")
+    @classmethod
+    def _vapid_key_is_a_p256_private_key(cls, value: str) -> str:
+        # A key that is no key would otherwise surface as every subscription and push failing.
+        if value:
+            try:
+                raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+                if len(raw) != 32:
+                    raise ValueError
+                ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+            except ValueError:
+                raise ValueError("must be a P-256 private key: its 32 bytes in URL-safe base64") from None
+        return value
+
     @property
     def effective_redis_url(self) -> str:
         """Return the Redis URL, defaulting to the loopback Redis of `bin/services`."""

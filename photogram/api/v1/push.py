@@ -6,6 +6,7 @@ from typing import Annotated, Literal, cast
 
 from oauth2_provider.models import AccessToken
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic.config import JsonDict
 
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
@@ -37,7 +38,7 @@ class Alerts(Params):
     model_config = ConfigDict(
         extra="ignore",
         frozen=True,
-        json_schema_extra={"additionalProperties": FLAG_SCHEMA, "propertyNames": {"pattern": NO_NUL}},
+        json_schema_extra={"additionalProperties": cast(JsonDict, FLAG_SCHEMA), "propertyNames": {"pattern": NO_NUL}},
     )
 
     mention: Flag = False
