@@ -100,6 +100,19 @@ def test_a_push_service_that_fails_for_now_gets_it_again(receiver: PushReceiver,
     assert PushSubscription.objects.filter(account=reader).exists()
 
 
+def test_a_push_service_that_keeps_failing_is_given_up_on(receiver: PushReceiver, settings: Any) -> None:
+    reader = make_user("reader", with_password=False)
+    _subscribe(receiver, reader, **{"data[alerts][mention]": "1"})
+    receiver.answer(*[Answer(503, {"Retry-After": "0"})] * 10)
+    _notify(reader, None)
+    # The first attempt and five retries on a worker; inline (embedded) one more attempt, at once.
+    attempts = 6 if settings.FULL_PROFILE else 2
+    assert len(receiver.wait_for(attempts)) == attempts
+    time.sleep(1.5)
+    assert receiver.count() == attempts
+    assert PushSubscription.objects.filter(account=reader).exists()
+
+
 def test_a_refusal_is_not_retried_and_keeps_the_subscription(receiver: PushReceiver) -> None:
     reader = make_user("reader", with_password=False)
     _subscribe(receiver, reader, **{"data[alerts][mention]": "1"})
