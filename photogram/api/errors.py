@@ -23,6 +23,9 @@ from photogram.lists.services.lists import ListNotFound, ListRefused
 from photogram.markers.services.positions import MarkerConflict
 from photogram.media.processing.types import MediaRefused
 from photogram.media.services.upload import MediaNotFound
+from photogram.notifications.services.policy import PolicyRefused
+from photogram.notifications.services.reading import NotificationNotFound
+from photogram.notifications.stores import InboxUnavailable
 from photogram.posts.services.collections import CollectionNotFound, CollectionRefused
 from photogram.posts.services.editing import EditRefused
 from photogram.posts.services.pins import PinRefused
@@ -80,6 +83,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     AnnouncementNotFound: lambda _: ApiError(404, NOT_FOUND),
     FilterNotFound: lambda _: ApiError(404, NOT_FOUND),
     FeaturedTagNotFound: lambda _: ApiError(404, NOT_FOUND),
+    NotificationNotFound: lambda _: ApiError(404, NOT_FOUND),
     # Deleting what one may not delete looks like deleting what is not there.
     DeleteRefused: lambda _: ApiError(404, NOT_FOUND),
     PublishRefused: lambda refused: validation_failed(str(refused)),
@@ -91,6 +95,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     ListRefused: lambda refused: validation_failed(str(refused)),
     MediaRefused: lambda refused: validation_failed(refused.reason),
     ReactionRefused: lambda refused: validation_failed(str(refused)),
+    PolicyRefused: lambda refused: validation_failed(str(refused)),
     # Mastodon's answer when optimistic locking lost a race: the app reads the markers again.
     MarkerConflict: lambda _: ApiError(409, "Conflict during update, please try again"),
     FieldErrors: _field_errors,
@@ -102,6 +107,9 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     TooManyFilesSent: lambda _: ApiError(413, "The request has more files than any endpoint takes"),
     FeedServiceUnavailable: lambda _: ApiError(
         503, "The feed is unavailable right now (its store did not answer); try again soon"
+    ),
+    InboxUnavailable: lambda _: ApiError(
+        503, "Notifications are unavailable right now (their store did not answer); try again soon"
     ),
 }
 

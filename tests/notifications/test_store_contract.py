@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -70,15 +71,11 @@ def test_an_entry_comes_back_as_it_was_added(store: InboxStore) -> None:
     assert store.add(owner, added)
     assert store.get(owner, added.id) == added
     assert store.page(owner, CursorWindow(limit=5)) == [added]
-    filtered = InboxEntry(**{**_fields(entry()), "filtered": True})
+    filtered = replace(entry(), filtered=True)
     store.add(owner, filtered)
     assert store.get(owner, filtered.id) == filtered
     assert store.get(owner, 12345) is None
     assert store.get(_ids.next_id(), added.id) is None
-
-
-def _fields(found: InboxEntry) -> dict[str, object]:
-    return {name: getattr(found, name) for name in InboxEntry.__slots__}
 
 
 def test_pages_follow_every_combination_of_mastodon_cursors(store: InboxStore) -> None:
@@ -98,7 +95,7 @@ def test_one_entry_per_cause(store: InboxStore) -> None:
     owner = _ids.next_id()
     first = entry()
     assert store.add(owner, first)
-    again = InboxEntry(**{**_fields(entry()), "cause": first.cause})
+    again = replace(entry(), cause=first.cause)
     assert not store.add(owner, again)
     assert ids(store, owner) == [first.id]
     # Another inbox, the same cause: its own entry.
@@ -114,7 +111,7 @@ def test_removing_by_cause_frees_the_cause(store: InboxStore) -> None:
     assert store.remove_cause(owner, gone.cause) is None
     assert store.remove_cause(owner, "favourite:1:2") is None
     assert ids(store, owner) == [kept.id]
-    back = InboxEntry(**{**_fields(entry()), "cause": gone.cause})
+    back = replace(entry(), cause=gone.cause)
     assert store.add(owner, back)
     assert ids(store, owner) == [back.id, kept.id]
 
@@ -127,7 +124,7 @@ def test_dismissed_entries_leave_with_their_causes(store: InboxStore) -> None:
     store.remove(owner, made[1:3])
     store.remove(owner, [])
     assert ids(store, owner) == [made[3].id, made[0].id]
-    assert store.add(owner, InboxEntry(**{**_fields(entry()), "cause": made[1].cause}))
+    assert store.add(owner, replace(entry(), cause=made[1].cause))
 
 
 def test_remove_where_picks_entries_across_pages(store: InboxStore) -> None:
@@ -163,7 +160,7 @@ def test_an_inbox_is_trimmed_to_its_length(backend: str) -> None:
 def test_sql_entries_past_the_age_limit_are_not_shown() -> None:
     store = make_store("sql", ttl_days=1)
     owner = _ids.next_id()
-    old = InboxEntry(**{**_fields(entry()), "created_at": timezone.now() - timedelta(days=2)})
+    old = replace(entry(), created_at=timezone.now() - timedelta(days=2))
     fresh = entry()
     store.add(owner, old)
     store.add(owner, fresh)

@@ -22,7 +22,7 @@ SETTINGS = (
     "for_private_mentions",
     "for_limited_accounts",
 )
-_STRENGTH = {Action.ACCEPT: 0, Action.FILTER: 1, Action.DROP: 2}
+_STRENGTH: dict[str, int] = {Action.ACCEPT: 0, Action.FILTER: 1, Action.DROP: 2}
 
 
 class PolicyRefused(ValueError):

@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC
 from typing import Any
 
@@ -136,7 +137,7 @@ class CassandraInboxStore(InboxStore):
                 existing_id = claimed.one().id
                 if self.get(owner_id, existing_id) is not None:
                     return False
-                kept = InboxEntry(**{**_fields(entry), "id": existing_id})
+                kept = replace(entry, id=existing_id)
             session.execute(
                 insert,
                 (
@@ -188,7 +189,3 @@ class CassandraInboxStore(InboxStore):
         with self._lock:
             self._prepared = (os.getpid(), session, statements)
         return session, statements[name]
-
-
-def _fields(entry: InboxEntry) -> dict[str, Any]:
-    return {name: getattr(entry, name) for name in InboxEntry.__slots__}
