@@ -491,6 +491,19 @@ class GroupedNotificationsResults(TypedDict):
     notification_groups: list[NotificationGroup]
 
 
+class NotificationRequest(TypedDict):
+    id: str
+    created_at: str
+    updated_at: str
+    account: Account
+    notifications_count: str
+    last_status: NotRequired[Status]
+
+
+class Merged(TypedDict):
+    merged: bool
+
+
 class UnreadCount(TypedDict):
     count: int
 

@@ -25,6 +25,7 @@ from photogram.media.processing.types import MediaRefused
 from photogram.media.services.upload import MediaNotFound
 from photogram.notifications.services.policy import PolicyRefused
 from photogram.notifications.services.reading import NotificationNotFound
+from photogram.notifications.services.requests import RequestNotFound
 from photogram.notifications.stores import InboxUnavailable
 from photogram.posts.services.collections import CollectionNotFound, CollectionRefused
 from photogram.posts.services.editing import EditRefused
@@ -84,6 +85,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     FilterNotFound: lambda _: ApiError(404, NOT_FOUND),
     FeaturedTagNotFound: lambda _: ApiError(404, NOT_FOUND),
     NotificationNotFound: lambda _: ApiError(404, NOT_FOUND),
+    RequestNotFound: lambda _: ApiError(404, NOT_FOUND),
     # Deleting what one may not delete looks like deleting what is not there.
     DeleteRefused: lambda _: ApiError(404, NOT_FOUND),
     PublishRefused: lambda refused: validation_failed(str(refused)),

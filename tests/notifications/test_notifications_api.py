@@ -256,3 +256,37 @@ def test_the_policy_drops_or_holds_back_strangers() -> None:
     assert listed(client) == [("follow", "friend")]
     groups = client.get("/api/v2/notifications", {"include_filtered": "true"}).json()["notification_groups"]
     assert [group["type"] for group in groups] == ["mention", "follow"]
+
+
+def test_held_back_notifications_are_requests_to_accept_or_dismiss() -> None:
+    owner, stranger, other = people("owner", "stranger", "other")
+    client = as_user(owner)
+    client.patch("/api/v2/notifications/policy", {"for_not_following": "filter"})
+    post(stranger, "hey @owner")
+    graph.follow(stranger, owner)
+    graph.follow(other, owner)
+
+    def pending() -> list[tuple[str, str]]:
+        answer = client.get("/api/v1/notifications/requests").json()
+        return [(item["account"]["username"], item["notifications_count"]) for item in answer]
+
+    assert soon(pending, [("other", "1"), ("stranger", "2")]) == [("other", "1"), ("stranger", "2")]
+    assert listed(client) == []
+    other_request, stranger_request = client.get("/api/v1/notifications/requests").json()
+    assert "last_status" not in other_request
+    assert client.get(f"/api/v1/notifications/requests/{stranger_request['id']}").json() == stranger_request
+    assert as_user(stranger).get(f"/api/v1/notifications/requests/{stranger_request['id']}").status_code == 404
+    assert client.post(f"/api/v1/notifications/requests/{stranger_request['id']}/accept").json() == {}
+    assert listed(client) == [("follow", "stranger"), ("mention", "stranger")]
+    assert client.post(f"/api/v1/notifications/requests/{other_request['id']}/dismiss").json() == {}
+    assert pending() == []
+    assert client.post(f"/api/v1/notifications/requests/{other_request['id']}/dismiss").status_code == 404
+    assert client.get("/api/v1/notifications/requests/merged").json() == {"merged": True}
+    # An accepted account's notifications pass from now on; a dismissed one's are held again.
+    graph.unfollow(other, owner)
+    photo = post(owner, "new")
+    interactions.favourite(stranger, photo.pk)
+    interactions.favourite(other, photo.pk)
+    eventually(client, [("favourite", "stranger"), ("follow", "stranger"), ("mention", "stranger")])
+    assert soon(pending, [("other", "1")]) == [("other", "1")]
+    assert client.post("/api/v1/notifications/requests/dismiss", {"id[]": [other_request["id"], "5"]}).json() == {}

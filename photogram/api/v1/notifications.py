@@ -3,21 +3,25 @@ their unread counts, and the notification policy (`/api/v2/notifications/policy`
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Annotated, Literal
 
 from django.http import HttpResponse
 from pydantic import Field
 
 from photogram.access.querysets import visible_accounts
+from photogram.accounts.models import User
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
 from photogram.api.pagination import Page, paginated_response
-from photogram.api.params import CursorParams, Flag, Id, NoParams, Params
+from photogram.api.params import BatchParams, CursorParams, Flag, Id, NoParams, Params
 from photogram.api.serializers.accounts import serialize_accounts
 from photogram.api.serializers.notifications import serialize_groups, serialize_notifications
+from photogram.api.serializers.status_bodies import timestamp
+from photogram.api.serializers.statuses import hydrate
 from photogram.core.window import MAX_ID
 from photogram.notifications.models import NotificationPolicy
-from photogram.notifications.services import causes, policy, reading
+from photogram.notifications.services import causes, policy, reading, requests
 from photogram.notifications.services.reading import Selection
 
 DEFAULT_LIMIT = 40
@@ -175,14 +179,17 @@ class PolicyParams(Params):
 
 
 def _policy(found: NotificationPolicy) -> entities.NotificationPolicy:
-    pending = reading.pending_requests(found.owner)
+    pending = requests.pending(found.owner)
     return {
         "for_not_following": found.for_not_following,  # type: ignore[typeddict-item]
         "for_not_followers": found.for_not_followers,  # type: ignore[typeddict-item]
         "for_new_accounts": found.for_new_accounts,  # type: ignore[typeddict-item]
         "for_private_mentions": found.for_private_mentions,  # type: ignore[typeddict-item]
         "for_limited_accounts": found.for_limited_accounts,  # type: ignore[typeddict-item]
-        "summary": {"pending_requests_count": len(pending), "pending_notifications_count": sum(pending.values())},
+        "summary": {
+            "pending_requests_count": len(pending),
+            "pending_notifications_count": sum(len(held.entries) for held in pending),
+        },
     }
 
 
@@ -197,3 +204,91 @@ def update_policy(request: ApiRequest[PolicyParams]) -> entities.NotificationPol
     """Choose what happens to notifications from each kind of stranger: accept, filter (kept aside) or drop."""
     changes = {name: value for name, value in request.params.model_dump().items() if value is not None}
     return _policy(policy.update(request.require_user(), changes))
+
+
+def _requests(found: list[requests.Request], viewer: User) -> list[entities.NotificationRequest]:
+    """Return the NotificationRequest entities of the requests whose account (and last post) the viewer may see."""
+    accounts = visible_accounts(viewer).in_bulk([request.account_id for request in found])
+    newest_posts = [request.entries[0].status_id for request in found if request.entries[0].status_id]
+    statuses = {int(status["id"]): status for status in hydrate(newest_posts, viewer)}
+    entities_by_account = {int(account["id"]): account for account in serialize_accounts(list(accounts.values()))}
+    shown: list[entities.NotificationRequest] = []
+    for request in found:
+        account = entities_by_account.get(request.account_id)
+        if account is None:
+            continue
+        rendered: entities.NotificationRequest = {
+            "id": str(request.id),
+            "created_at": timestamp(request.entries[-1].created_at) or "",
+            "updated_at": timestamp(request.entries[0].created_at) or "",
+            "account": account,
+            "notifications_count": str(len(request.entries)),
+        }
+        status_id = request.entries[0].status_id
+        if status_id is not None and status_id in statuses:
+            rendered["last_status"] = statuses[status_id]
+        shown.append(rendered)
+    return shown
+
+
+@api_endpoint(
+    "GET", "read:notifications", params=CursorParams, returns=list[entities.NotificationRequest], paginated=True
+)
+def request_list(request: ApiRequest[CursorParams]) -> HttpResponse:
+    """List the notifications your policy held back, one request per account, newest first."""
+    recipient = request.require_user()
+    window = request.params.window(default_limit=DEFAULT_LIMIT, max_limit=MAX_LIMIT)
+    by_id = {held.id: held for held in requests.pending(recipient)}
+    found = [by_id[request_id] for request_id in window.select(by_id)]
+    page = Page(found, found[0].id, found[-1].id) if found else Page([], None, None)
+    return paginated_response(request, page, _requests(found, recipient))
+
+
+@api_endpoint("GET", "read:notifications", returns=entities.NotificationRequest)
+def request_detail(request: ApiRequest[NoParams], request_id: int) -> entities.NotificationRequest:
+    """Show one notification request."""
+    recipient = request.require_user()
+    shown = _requests([requests.find(recipient, request_id)], recipient)
+    if not shown:
+        raise requests.RequestNotFound(request_id)
+    return shown[0]
+
+
+@api_endpoint("POST", "write:notifications", returns=entities.Empty)
+def accept_request(request: ApiRequest[NoParams], request_id: int) -> entities.Empty:
+    """Accept a notification request: its notifications join your list, and that account's pass from now on."""
+    requests.accept(request.require_user(), request_id)
+    return {}
+
+
+@api_endpoint("POST", "write:notifications", returns=entities.Empty)
+def dismiss_request(request: ApiRequest[NoParams], request_id: int) -> entities.Empty:
+    """Dismiss a notification request: its notifications are deleted."""
+    requests.dismiss(request.require_user(), request_id)
+    return {}
+
+
+@api_endpoint("POST", "write:notifications", params=BatchParams, returns=entities.Empty)
+def accept_requests(request: ApiRequest[BatchParams]) -> entities.Empty:
+    """Accept several notification requests (id[]); unknown ones are skipped."""
+    recipient = request.require_user()
+    for request_id in request.params.id:
+        with suppress(requests.RequestNotFound):
+            requests.accept(recipient, request_id)
+    return {}
+
+
+@api_endpoint("POST", "write:notifications", params=BatchParams, returns=entities.Empty)
+def dismiss_requests(request: ApiRequest[BatchParams]) -> entities.Empty:
+    """Dismiss several notification requests (id[]); unknown ones are skipped."""
+    recipient = request.require_user()
+    for request_id in request.params.id:
+        with suppress(requests.RequestNotFound):
+            requests.dismiss(recipient, request_id)
+    return {}
+
+
+@api_endpoint("GET", "read:notifications", returns=entities.Merged)
+def requests_merged(request: ApiRequest[NoParams]) -> entities.Merged:
+    """Say whether accepted requests have joined the list: always, at once."""
+    return {"merged": True}

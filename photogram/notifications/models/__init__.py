@@ -1,4 +1,4 @@
 from photogram.notifications.models.inbox import InboxRow
-from photogram.notifications.models.policy import NotificationPolicy
+from photogram.notifications.models.policy import NotificationPermission, NotificationPolicy
 
-__all__ = ["InboxRow", "NotificationPolicy"]
+__all__ = ["InboxRow", "NotificationPermission", "NotificationPolicy"]

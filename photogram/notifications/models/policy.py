@@ -33,3 +33,16 @@ class NotificationPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"notification policy of {self.owner_id}"
+
+
+class NotificationPermission(models.Model):
+    """The owner accepted an account's notification request: its notifications pass the policy from now on."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "account"], name="notification_permission_once")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} takes notifications from {self.account_id}"

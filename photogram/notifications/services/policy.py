@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from photogram.accounts.models import Follow, User
-from photogram.notifications.models import NotificationPolicy
+from photogram.notifications.models import NotificationPermission, NotificationPolicy
 from photogram.notifications.services.causes import MENTION, UNFILTERABLE_TYPES
 from photogram.posts.models import Status
 
@@ -59,7 +59,7 @@ def update(owner: User, changes: Mapping[str, str]) -> NotificationPolicy:
 
 def decide(recipient: User, actor: User, type_: str, status: Status | None) -> str:
     """Return what the recipient's policy does with this notification: accept, filter or drop."""
-    if type_ in UNFILTERABLE_TYPES:
+    if type_ in UNFILTERABLE_TYPES or NotificationPermission.objects.filter(owner=recipient, account=actor).exists():
         return Action.ACCEPT
     policy = policy_of(recipient)
     follows_actor = Follow.objects.filter(follower=recipient, followee=actor).exists()

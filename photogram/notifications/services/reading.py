@@ -57,7 +57,7 @@ class Group:
     entries: list[InboxEntry] = field(default_factory=list)
 
 
-def _hidden_accounts(recipient: User) -> set[int]:
+def hidden_accounts(recipient: User) -> set[int]:
     """Return the accounts whose notifications the recipient does not see now: blocks, notification mutes."""
     blocks = Block.objects.filter(Q(blocker=recipient) | Q(blocked=recipient)).values_list("blocker_id", "blocked_id")
     hidden = {account for pair in blocks for account in pair} - {recipient.pk}
@@ -66,11 +66,11 @@ def _hidden_accounts(recipient: User) -> set[int]:
 
 
 def _keeper(recipient: User, selection: Selection) -> Callable[[InboxEntry], bool]:
-    hidden = _hidden_accounts(recipient)
+    hidden = hidden_accounts(recipient)
     return lambda entry: selection.admits(entry) and entry.from_account_id not in hidden
 
 
-def _walk(recipient: User, window: CursorWindow, keep: Callable[[InboxEntry], bool]) -> Iterator[InboxEntry]:
+def walk(recipient: User, window: CursorWindow, keep: Callable[[InboxEntry], bool]) -> Iterator[InboxEntry]:
     """Yield the kept entries inside `window`'s bounds (its limit aside): newest first, or oldest first for a
     `min_id` window (which picks from the oldest end)."""
     probe = replace(window, limit=SCAN_BATCH)
@@ -89,7 +89,7 @@ def _walk(recipient: User, window: CursorWindow, keep: Callable[[InboxEntry], bo
 def page(recipient: User, window: CursorWindow, selection: Selection) -> list[InboxEntry]:
     """Return the recipient's notifications `window` and `selection` pick, newest first."""
     found = []
-    for entry in _walk(recipient, window, _keeper(recipient, selection)):
+    for entry in walk(recipient, window, _keeper(recipient, selection)):
         found.append(entry)
         if len(found) == window.limit:
             break
@@ -108,7 +108,7 @@ def grouped_page(
     first), and the entries the page covers (newest first, for its cursors)."""
     groups: dict[str, Group] = {}
     covered = []
-    for entry in _walk(recipient, window, _keeper(recipient, selection)):
+    for entry in walk(recipient, window, _keeper(recipient, selection)):
         key = effective_key(entry, grouped_types)
         if key not in groups:
             if len(groups) == window.limit:
@@ -125,7 +125,7 @@ def grouped_page(
 def get(recipient: User, notification_id: int) -> InboxEntry:
     """Return one of the recipient's notifications (NotificationNotFound if it is not theirs, or hidden)."""
     entry = inboxes.default.get(recipient.pk, notification_id)
-    if entry is None or entry.from_account_id in _hidden_accounts(recipient):
+    if entry is None or entry.from_account_id in hidden_accounts(recipient):
         raise NotificationNotFound(notification_id)
     return entry
 
@@ -138,7 +138,7 @@ def group(recipient: User, group_key: str) -> Group:
             raise NotificationNotFound(group_key)
         return Group(group_key, [get(recipient, int(number))])
     keep = _keeper(recipient, Selection())
-    found = [entry for entry in _walk(recipient, CursorWindow(), keep) if entry.group_key == group_key]
+    found = [entry for entry in walk(recipient, CursorWindow(), keep) if entry.group_key == group_key]
     if not found:
         raise NotificationNotFound(group_key)
     return Group(group_key, found)
@@ -163,16 +163,6 @@ def dismiss_group(recipient: User, group_key: str) -> None:
     if not removed:
         raise NotificationNotFound(group_key)
     unread.forget(recipient.pk)
-
-
-def pending_requests(recipient: User) -> dict[int, int]:
-    """Return how many notifications the policy holds back, by the account they are from."""
-    hidden = _hidden_accounts(recipient)
-    counts: dict[int, int] = {}
-    held = _walk(recipient, CursorWindow(), lambda entry: entry.filtered and entry.from_account_id not in hidden)
-    for entry in held:
-        counts[entry.from_account_id] = counts.get(entry.from_account_id, 0) + 1
-    return counts
 
 
 def clear(recipient: User) -> None:
@@ -201,7 +191,7 @@ def unread_count(
     if count is not None:
         return count
     newer = []
-    for entry in _walk(recipient, CursorWindow(since_id=last_read), _keeper(recipient, selection)):
+    for entry in walk(recipient, CursorWindow(since_id=last_read), _keeper(recipient, selection)):
         newer.append(entry)
         if len(newer) >= limit * 2:  # room for the ones left out below
             break
