@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from photogram.access.querysets import visible_accounts, visible_statuses
 from photogram.accounts.models import Block, Mute, User
-from photogram.core.window import CursorWindow
+from photogram.core.window import MAX_ID, CursorWindow
 from photogram.markers.services.positions import markers_of
 from photogram.notifications.services import causes, unread
 from photogram.notifications.stores import InboxEntry, inboxes
@@ -130,13 +130,18 @@ def get(recipient: User, notification_id: int) -> InboxEntry:
     return entry
 
 
+def _single(group_key: str) -> int | None:
+    """Return the notification id of an `ungrouped-<id>` key, None for any other key."""
+    number = group_key.removeprefix("ungrouped-")
+    if number == group_key or not (number.isascii() and number.isdigit() and len(number) <= 19):
+        return None
+    return int(number) if 0 < int(number) <= MAX_ID else None
+
+
 def group(recipient: User, group_key: str) -> Group:
     """Return every notification of one group (NotificationNotFound if there are none to show)."""
-    if group_key.startswith("ungrouped-"):
-        number = group_key.removeprefix("ungrouped-")
-        if not number.isdigit() or len(number) > 19:
-            raise NotificationNotFound(group_key)
-        return Group(group_key, [get(recipient, int(number))])
+    if (single := _single(group_key)) is not None:
+        return Group(group_key, [get(recipient, single)])
     keep = _keeper(recipient, Selection())
     found = [entry for entry in walk(recipient, CursorWindow(), keep) if entry.group_key == group_key]
     if not found:
@@ -155,9 +160,8 @@ def dismiss(recipient: User, notification_id: int) -> None:
 
 def dismiss_group(recipient: User, group_key: str) -> None:
     """Take every notification of one group out of the recipient's inbox."""
-    if group_key.startswith("ungrouped-") and group_key.removeprefix("ungrouped-").isdigit():
-        number = int(group_key.removeprefix("ungrouped-"))
-        removed = inboxes.default.remove_where(recipient.pk, lambda entry: entry.id == number)
+    if (single := _single(group_key)) is not None:
+        removed = inboxes.default.remove_where(recipient.pk, lambda entry: entry.id == single)
     else:
         removed = inboxes.default.remove_where(recipient.pk, lambda entry: entry.group_key == group_key)
     if not removed:

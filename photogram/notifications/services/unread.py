@@ -1,18 +1,17 @@
 """How many notifications one has not read yet: counted above the `notifications` marker, and kept in the
-cache until a notification arrives or leaves (or the marker moves, which changes the key's value it checks)."""
+cache (for a minute at most) until a notification arrives or leaves; a moved marker is another question."""
 
 from __future__ import annotations
 
 from django.core.cache import cache
 
-TTL_SECONDS = 3600
+# Short: a block or a post turned invisible changes what is counted without touching the inbox.
+TTL_SECONDS = 60
+VARIANTS = ("v1", "v2")
 
 
 def _key(recipient_id: int, variant: str) -> str:
     return f"notifications:unread:{variant}:{recipient_id}"
-
-
-VARIANTS = ("v1", "v2")
 
 
 def cached(recipient_id: int, variant: str, question: tuple[object, ...]) -> int | None:
