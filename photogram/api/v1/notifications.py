@@ -7,7 +7,7 @@ from contextlib import suppress
 from typing import Annotated, Literal
 
 from django.http import HttpResponse
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from photogram.access.querysets import visible_accounts
 from photogram.accounts.models import User
@@ -268,8 +268,22 @@ def dismiss_request(request: ApiRequest[NoParams], request_id: int) -> entities.
     return {}
 
 
-@api_endpoint("POST", "write:notifications", params=BatchParams, returns=entities.Empty)
-def accept_requests(request: ApiRequest[BatchParams]) -> entities.Empty:
+class RequestIds(BatchParams):
+    @field_validator("id", mode="before")
+    @classmethod
+    def _no_flags(cls, value: object) -> object:
+        # pydantic would read JSON's true as 1: these are ids, never flags.
+        if (
+            value is True
+            or value is False
+            or (isinstance(value, list) and any(isinstance(item, bool) for item in value))
+        ):
+            raise ValueError("must be ids")
+        return value
+
+
+@api_endpoint("POST", "write:notifications", params=RequestIds, returns=entities.Empty)
+def accept_requests(request: ApiRequest[RequestIds]) -> entities.Empty:
     """Accept several notification requests (id[]); unknown ones are skipped."""
     recipient = request.require_user()
     for request_id in request.params.id:
@@ -278,8 +292,8 @@ def accept_requests(request: ApiRequest[BatchParams]) -> entities.Empty:
     return {}
 
 
-@api_endpoint("POST", "write:notifications", params=BatchParams, returns=entities.Empty)
-def dismiss_requests(request: ApiRequest[BatchParams]) -> entities.Empty:
+@api_endpoint("POST", "write:notifications", params=RequestIds, returns=entities.Empty)
+def dismiss_requests(request: ApiRequest[RequestIds]) -> entities.Empty:
     """Dismiss several notification requests (id[]); unknown ones are skipped."""
     recipient = request.require_user()
     for request_id in request.params.id:
