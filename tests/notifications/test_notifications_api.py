@@ -10,6 +10,7 @@ import pytest
 from photogram.accounts.models import User
 from photogram.accounts.services import graph
 from photogram.accounts.services.registration import register_account
+from photogram.notifications.services import causes, creation
 from photogram.posts.services import editing, interactions, publishing
 from tests.posts.helpers import post
 from tests.support.api import ApiClient, as_user, make_user
@@ -290,3 +291,14 @@ def test_held_back_notifications_are_requests_to_accept_or_dismiss() -> None:
     eventually(client, [("favourite", "stranger"), ("follow", "stranger"), ("mention", "stranger")])
     assert soon(pending, [("other", "1")]) == [("other", "1")]
     assert client.post("/api/v1/notifications/requests/dismiss", {"id[]": [other_request["id"], "5"]}).json() == {}
+
+
+def test_a_repeated_cause_is_neither_stored_nor_delivered_again() -> None:
+    author, fan = people("author", "fan")
+    photo = post(author, "once")
+    made = creation.notify(author.pk, causes.FAVOURITE, fan.pk, photo)
+    assert made is not None
+    assert (made.type, made.from_account_id, made.status_id) == (causes.FAVOURITE, fan.pk, photo.pk)
+    assert creation.notify(author.pk, causes.FAVOURITE, fan.pk, photo) is None
+    assert creation.notify(author.pk, causes.FAVOURITE, author.pk, photo) is None  # oneself
+    assert listed(as_user(author)) == [("favourite", "fan")]

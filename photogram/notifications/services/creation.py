@@ -121,10 +121,13 @@ def published(status_id: int) -> None:
 
 
 def edited(status_id: int, revision: int) -> None:
-    """Tell those who liked or commented on a post that it changed, and anyone the edit newly mentions."""
+    """Tell those who liked or commented on a post that it changed, and anyone the edit newly mentions.
+
+    Each edit is its own cause (its `revision`), as on Mastodon: two edits make two notifications.
+    """
     status = Status.objects.filter(pk=status_id).first()
-    if status is None or status.revision != revision:
-        return  # gone, or edited again: the newer edit's task tells them
+    if status is None:
+        return
     _mention(status)
     likers = Favourite.objects.filter(status=status).values_list("account_id", flat=True)
     commenters = Status.objects.filter(in_reply_to=status).values_list("author_id", flat=True)
