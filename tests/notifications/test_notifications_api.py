@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from photogram.accounts.models import User
 from photogram.accounts.services import graph
@@ -302,3 +304,26 @@ def test_a_repeated_cause_is_neither_stored_nor_delivered_again() -> None:
     assert creation.notify(author.pk, causes.FAVOURITE, fan.pk, photo) is None
     assert creation.notify(author.pk, causes.FAVOURITE, author.pk, photo) is None  # oneself
     assert listed(as_user(author)) == [("favourite", "fan")]
+
+
+def test_a_page_costs_the_same_queries_for_few_or_many_notifications() -> None:
+    owner, *fans = people("owner", *(f"fan{number}" for number in range(12)))
+    client = as_user(owner)
+    photos = [post(owner, f"photo {number}") for number in range(3)]
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/notifications").status_code == 200
+            assert client.get("/api/v2/notifications").status_code == 200
+        return len(queries)
+
+    for fan, photo in zip(fans[:2], photos, strict=False):
+        creation.notify(owner.pk, causes.FAVOURITE, fan.pk, photo)
+    creation.notify(owner.pk, causes.FOLLOW, fans[2].pk)
+    queries_for_page()  # the first read fills the caches of post bodies and emojis
+    few = queries_for_page()
+    for number, fan in enumerate(fans[3:]):
+        creation.notify(owner.pk, causes.FAVOURITE, fan.pk, photos[number % 3])
+        creation.notify(owner.pk, causes.FOLLOW, fan.pk)
+    assert len(client.get("/api/v1/notifications").json()) == 21
+    assert queries_for_page() == few
