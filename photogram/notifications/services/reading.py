@@ -194,6 +194,7 @@ def unread_count(
     count = unread.cached(recipient.pk, variant, question)
     if count is not None:
         return count
+    taken_stamp = unread.stamp(recipient.pk)
     newer = []
     for entry in walk(recipient, CursorWindow(since_id=last_read), _keeper(recipient, selection)):
         newer.append(entry)
@@ -204,7 +205,7 @@ def unread_count(
         count = min(len(shown), limit)
     else:
         count = min(len({effective_key(entry, grouped_types) for entry in shown}), limit)
-    unread.keep(recipient.pk, variant, question, count)
+    unread.keep(recipient.pk, variant, question, count, taken_stamp)
     return count
 
 
