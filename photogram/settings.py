@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "photogram.server",
     "photogram.markers",
     "photogram.push",
+    "photogram.notifications",
     "photogram.api",
     "photogram.web",
 ]
@@ -227,6 +228,7 @@ CELERY_TASK_ROUTES = {
     "photogram.feeds.tasks.*": {"queue": TASK_QUEUES[2]},
     "photogram.lists.tasks.*": {"queue": TASK_QUEUES[2]},
     "photogram.push.tasks.*": {"queue": TASK_QUEUES[3]},
+    "photogram.notifications.tasks.*": {"queue": TASK_QUEUES[3]},
 }
 CELERY_BEAT_SCHEDULE = {
     "delete-unattached-media": {"task": "photogram.media.tasks.delete_unattached_media", "schedule": 3600.0},
@@ -352,6 +354,18 @@ def _feeds() -> dict[str, Any]:
 
 
 FEEDS = _feeds()
+# Activity inboxes (notifications): a Cassandra partition per recipient on full, SQL rows on embedded; each
+# keeps the newest 800 notifications (Mastodon's clean-up keeps about as many) for at most 90 days.
+INBOXES: dict[str, Any] = {
+    "default": {
+        "BACKEND": (
+            "photogram.notifications.stores.cassandra.CassandraInboxStore"
+            if FULL
+            else "photogram.notifications.stores.sql.SqlInboxStore"
+        ),
+        "OPTIONS": {"max_length": 800, "ttl_days": 90},
+    }
+}
 # Search: PostgreSQL full-text search and trigrams on full, SQLite FTS5 on embedded (each reads its own
 # database's indexes, made by the search app's migrations).
 SEARCH: dict[str, Any] = {

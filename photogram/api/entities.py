@@ -464,6 +464,67 @@ Preferences = TypedDict(
 )
 
 
+class Notification(TypedDict):
+    id: str
+    type: str
+    group_key: str
+    created_at: str
+    account: Account
+    status: NotRequired[Status]  # for the types about a post
+
+
+class NotificationGroup(TypedDict):
+    group_key: str
+    notifications_count: int
+    type: str
+    most_recent_notification_id: str
+    page_min_id: str
+    page_max_id: str
+    latest_page_notification_at: str
+    sample_account_ids: list[str]
+    status_id: NotRequired[str]
+
+
+class GroupedNotificationsResults(TypedDict):
+    accounts: list[Account]
+    statuses: list[Status]
+    notification_groups: list[NotificationGroup]
+
+
+class NotificationRequest(TypedDict):
+    id: str
+    created_at: str
+    updated_at: str
+    account: Account
+    notifications_count: str
+    last_status: NotRequired[Status]
+
+
+class Merged(TypedDict):
+    merged: bool
+
+
+class UnreadCount(TypedDict):
+    count: int
+
+
+PolicyAction = Literal["accept", "filter", "drop"]
+
+
+class NotificationPolicySummary(TypedDict):
+    pending_requests_count: int
+    pending_notifications_count: int
+
+
+class NotificationPolicy(TypedDict):
+    for_not_following: PolicyAction
+    for_not_followers: PolicyAction
+    for_new_accounts: PolicyAction
+    for_private_mentions: PolicyAction
+    for_limited_accounts: PolicyAction
+    summary: NotificationPolicySummary
+
+
 class Marker(TypedDict):
     last_read_id: str
     version: int

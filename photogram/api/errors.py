@@ -23,6 +23,10 @@ from photogram.lists.services.lists import ListNotFound, ListRefused
 from photogram.markers.services.positions import MarkerConflict
 from photogram.media.processing.types import MediaRefused
 from photogram.media.services.upload import MediaNotFound
+from photogram.notifications.services.policy import PolicyRefused
+from photogram.notifications.services.reading import NotificationNotFound
+from photogram.notifications.services.requests import RequestNotFound
+from photogram.notifications.stores import InboxUnavailable
 from photogram.posts.services.collections import CollectionNotFound, CollectionRefused
 from photogram.posts.services.editing import EditRefused
 from photogram.posts.services.pins import PinRefused
@@ -82,6 +86,8 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     FilterNotFound: lambda _: ApiError(404, NOT_FOUND),
     FeaturedTagNotFound: lambda _: ApiError(404, NOT_FOUND),
     SubscriptionNotFound: lambda _: ApiError(404, NOT_FOUND),
+    NotificationNotFound: lambda _: ApiError(404, NOT_FOUND),
+    RequestNotFound: lambda _: ApiError(404, NOT_FOUND),
     # Deleting what one may not delete looks like deleting what is not there.
     DeleteRefused: lambda _: ApiError(404, NOT_FOUND),
     PublishRefused: lambda refused: validation_failed(str(refused)),
@@ -96,6 +102,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     SubscriptionRefused: lambda refused: validation_failed(
         str(refused), details={refused.field: [{"error": "ERR_INVALID", "description": str(refused)}]}
     ),
+    PolicyRefused: lambda refused: validation_failed(str(refused)),
     # Mastodon's answer when optimistic locking lost a race: the app reads the markers again.
     MarkerConflict: lambda _: ApiError(409, "Conflict during update, please try again"),
     FieldErrors: _field_errors,
@@ -107,6 +114,9 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     TooManyFilesSent: lambda _: ApiError(413, "The request has more files than any endpoint takes"),
     FeedServiceUnavailable: lambda _: ApiError(
         503, "The feed is unavailable right now (its store did not answer); try again soon"
+    ),
+    InboxUnavailable: lambda _: ApiError(
+        503, "Notifications are unavailable right now (their store did not answer); try again soon"
     ),
 }
 

@@ -28,6 +28,7 @@ from photogram.accounts.services import graph
 from photogram.filters.services import filters
 from photogram.filters.services.filters import KeywordChange
 from photogram.lists.services import lists
+from photogram.notifications.services import causes, creation, policy
 from photogram.posts.services import collections
 from photogram.server.models import Announcement
 from tests.posts.helpers import media, post
@@ -156,6 +157,12 @@ def seed_community(scopes: str) -> Community:
     filtered_post = filters.add_status(fuzzer, muted_words.pk, statuses[2].pk)
     friends = lists.create(fuzzer, "Friends")
     lists.add_members(fuzzer, friends.pk, [bob.pk])
+    # Notifications made here, not by the tasks, so their ids are known: a like, and a mention the policy holds.
+    liked = creation.notify(fuzzer.pk, causes.FAVOURITE, bob.pk, statuses[0])
+    policy.update(fuzzer, {"for_not_following": "filter"})
+    held = creation.notify(fuzzer.pk, causes.MENTION, alice.pk, statuses[1])
+    assert liked is not None
+    assert held is not None
     rows: dict[str, list[Any]] = {
         "account_id": [alice.pk, bob.pk, carol.pk, fuzzer.pk],
         "status_id": [status.pk for status in statuses],
@@ -166,6 +173,9 @@ def seed_community(scopes: str) -> Community:
         "keyword_id": list(muted_words.keywords.values_list("pk", flat=True)),
         "filter_status_id": [filtered_post.pk],
         "list_id": [friends.pk],
+        "notification_id": [liked.id],
+        "group_key": [liked.group_key, held.group_key],
+        "request_id": [held.id],
         "name": ["fuzz"],
     }
     return Community(make_token(fuzzer, scopes), rows)

@@ -14,6 +14,9 @@ class Follow(models.Model):
     id = TimeSortableIdField(primary_key=True, shard_from="follower_id")
     follower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following_edges")
     followee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follower_edges")
+    # The follower asked to be notified of each new post (Mastodon's `notify`, the bell on a profile); a
+    # database default too, so rows written without it (by hand, by code from before it) are valid.
+    notify = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         constraints = [

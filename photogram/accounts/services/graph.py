@@ -19,6 +19,7 @@ from photogram.accounts.signals import account_blocked
 from photogram.core.counters.tracked import adjust_many
 from photogram.discovery.models import Endorsement
 from photogram.feeds.services import fanout
+from photogram.notifications.services import hooks as notify
 
 
 class GraphActionRefused(Exception):
@@ -46,21 +47,31 @@ class Relationship:
     muting: bool
     muting_notifications: bool
     endorsed: bool
+    notifying: bool
 
 
-def follow(actor: User, target: User) -> Relationship:
-    """Follow `target`, or ask to when the account is locked. Doing it twice changes nothing."""
+def follow(actor: User, target: User, *, notify_posts: bool | None = None) -> Relationship:
+    """Follow `target`, or ask to when the account is locked. Doing it twice changes nothing.
+
+    notify_posts: be notified of each new post of theirs (True), stop being (False), or leave it (None).
+    """
     if actor.pk == target.pk:
         raise GraphActionRefused("You cannot follow yourself.")
     if Block.objects.filter(blocker=target, blocked=actor).exists():
         raise AccountNotFound(target.pk)
     if Block.objects.filter(blocker=actor, blocked=target).exists():
         raise GraphActionRefused("You are blocking this account. Unblock it first to follow it.", forbidden=True)
-    if not Follow.objects.filter(follower=actor, followee=target).exists():
+    existing = Follow.objects.filter(follower=actor, followee=target)
+    if not existing.exists():
         if target.locked:
-            FollowRequest.objects.get_or_create(requester=actor, target=target)
+            _, asked = FollowRequest.objects.get_or_create(requester=actor, target=target)
+            if asked:
+                notify.follow_requested(actor.pk, target.pk)
         else:
-            _create_follow(actor, target)
+            _create_follow(actor, target, notify_posts=bool(notify_posts))
+            notify.followed(actor.pk, target.pk)
+    elif notify_posts is not None:
+        existing.update(notify=notify_posts)
     return relationships(actor, [target.pk])[0]
 
 
@@ -69,6 +80,7 @@ def unfollow(actor: User, target: User) -> Relationship:
     with transaction.atomic():
         _delete_follow(actor, target)
         FollowRequest.objects.filter(requester=actor, target=target).delete()
+        notify.unfollowed(actor.pk, target.pk)
     return relationships(actor, [target.pk])[0]
 
 
@@ -82,6 +94,7 @@ def authorize_follow_request(owner: User, requester_id: int) -> Relationship:
         request.delete()
         if not is_blocked_either_way(owner, requester):
             _create_follow(requester, owner)
+        notify.follow_request_answered(requester_id, owner.pk)
     return relationships(owner, [requester_id])[0]
 
 
@@ -90,6 +103,7 @@ def reject_follow_request(owner: User, requester_id: int) -> Relationship:
     deleted, _ = FollowRequest.objects.filter(target=owner, requester_id=requester_id).delete()
     if not deleted:
         raise AccountNotFound(requester_id)
+    notify.follow_request_answered(requester_id, owner.pk)
     return relationships(owner, [requester_id])[0]
 
 
@@ -133,7 +147,7 @@ def unmute(actor: User, target: User) -> Relationship:
 def relationships(viewer: User, account_ids: Iterable[int]) -> list[Relationship]:
     """Return the viewer's relationship with each account, in the order asked, in a constant number of queries."""
     ids = list(dict.fromkeys(account_ids))
-    following = set(Follow.objects.filter(follower=viewer, followee_id__in=ids).values_list("followee_id", flat=True))
+    following = dict(Follow.objects.filter(follower=viewer, followee_id__in=ids).values_list("followee_id", "notify"))
     followed_by = set(Follow.objects.filter(followee=viewer, follower_id__in=ids).values_list("follower_id", flat=True))
     requested = set(
         FollowRequest.objects.filter(requester=viewer, target_id__in=ids).values_list("target_id", flat=True)
@@ -157,16 +171,17 @@ def relationships(viewer: User, account_ids: Iterable[int]) -> list[Relationship
             muting=account_id in mutes,
             muting_notifications=mutes.get(account_id, False),
             endorsed=account_id in endorsed,
+            notifying=following.get(account_id, False),
         )
         for account_id in ids
     ]
 
 
-def _create_follow(follower: User, followee: User) -> None:
+def _create_follow(follower: User, followee: User, *, notify_posts: bool = False) -> None:
     with transaction.atomic():
         try:
             with transaction.atomic():
-                Follow.objects.create(follower=follower, followee=followee)
+                Follow.objects.create(follower=follower, followee=followee, notify=notify_posts)
         except IntegrityError:
             return  # A concurrent request made the same follow; the counts already moved for it.
         adjust_many(User, {follower.pk: {"following_count": 1}, followee.pk: {"followers_count": 1}})

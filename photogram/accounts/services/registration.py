@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from photogram.accounts.models import User
 from photogram.accounts.validation import FieldErrors, username_problems
+from photogram.notifications.services import hooks as notify
 
 
 def register_account(*, username: str, email: str, password: str, agreement: bool) -> User:
@@ -42,7 +43,9 @@ def register_account(*, username: str, email: str, password: str, agreement: boo
         raise problems
     try:
         with transaction.atomic():
-            return User.objects.create_user(username=username, email=email, password=password)
+            account = User.objects.create_user(username=username, email=email, password=password)
+            notify.signed_up(account.pk)
+            return account
     except IntegrityError:
         # Someone took the name between the check and the insert.
         problems.add("username", "ERR_TAKEN", "is already taken")

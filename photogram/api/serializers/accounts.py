@@ -108,7 +108,7 @@ def serialize_relationship(relationship: Relationship) -> entities.Relationship:
         "id": str(relationship.account_id),
         "following": relationship.following,
         "showing_reblogs": relationship.following,
-        "notifying": False,
+        "notifying": relationship.notifying,
         "languages": None,
         "followed_by": relationship.followed_by,
         "blocking": relationship.blocking,

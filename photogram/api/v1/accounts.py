@@ -189,7 +189,17 @@ def _graph_action(
     return act
 
 
-follow = api_endpoint("POST", "write:follows", returns=entities.Relationship)(_graph_action(graph.follow))
+class FollowParams(Params):
+    notify: Flag | None = None
+
+
+@api_endpoint("POST", "write:follows", params=FollowParams, returns=entities.Relationship)
+def follow(request: ApiRequest[FollowParams], account_id: int) -> entities.Relationship:
+    """Follow an account, or ask to (notify: be notified of its new posts)."""
+    relationship = graph.follow(request.require_user(), _target(account_id), notify_posts=request.params.notify)
+    return serialize_relationship(relationship)
+
+
 unfollow = api_endpoint("POST", "write:follows", returns=entities.Relationship)(_graph_action(graph.unfollow))
 block = api_endpoint("POST", "write:blocks", returns=entities.Relationship)(_graph_action(graph.block))
 unblock = api_endpoint("POST", "write:blocks", returns=entities.Relationship)(_graph_action(graph.unblock))

@@ -22,10 +22,10 @@ from photogram.core.urls import absolute_url
 from photogram.push.services import vapid
 from photogram.server.services import instance
 
-# Mastodon clients gate features on the version they read here, so it claims only what is served: 4.3 would
-# turn Ice Cubes' grouped notifications on (`/api/v2/notifications`, which Photogram does not serve yet; Phanpy
-# also looks at `api_versions.mastodon` >= 2 for them). docs/clients.md has each app's gates.
-MASTODON_COMPATIBLE_VERSION = "4.2.0"
+# Mastodon clients gate features on the version they read here, so it claims only what is served: 4.3 turns
+# Ice Cubes' grouped notifications on (`/api/v2/notifications`; Phanpy also looks at `api_versions.mastodon`
+# >= 2 for them). docs/clients.md has each app's gates.
+MASTODON_COMPATIBLE_VERSION = "4.3.0"
 
 
 def _version() -> str:
@@ -74,8 +74,8 @@ def instance_v2(request: ApiRequest[NoParams]) -> entities.InstanceV2:
         "languages": [settings.LANGUAGE_CODE.split("-")[0]],
         "configuration": _configuration(),
         "registrations": {"enabled": settings.REGISTRATIONS_OPEN, "approval_required": False, "message": None},
-        # 1: below the 2 that Mastodon 4.3 gives with grouped notifications, which clients then call.
-        "api_versions": {"mastodon": 1},
+        # 2: Mastodon 4.3's promise of grouped notifications (`/api/v2/notifications`), which clients then call.
+        "api_versions": {"mastodon": 2},
         "contact": {"email": settings.INSTANCE_CONTACT_EMAIL, "account": None},
         "rules": _rules(),
     }

@@ -58,14 +58,21 @@ class TimeSortableIdField(models.BigAutoField[int, int]):
         owner_id = getattr(instance, self.shard_from) if self.shard_from else None
         shard = shard_for_owner(owner_id) if owner_id is not None else None
         connection = connections[router.db_for_write(type(instance), instance=instance)]
-        if connection.vendor != "postgresql":
-            return default_generator.next_id(shard)
-        if shard is None:
+        if connection.vendor == "postgresql" and shard is None:
             # The column default makes it during the INSERT, which returns it.
             return None
         # A column default cannot read the owner column: ask for an id in the owner's shard first. (An
         # expression in the INSERT would do for save() but not for bulk_create, which never reads a pk back.)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT photogram_next_id(%s)", [shard])
-            (made,) = cursor.fetchone()
-        return int(made)
+        return next_id(shard, connection)
+
+
+def next_id(shard: int | None, connection: BaseDatabaseWrapper | None = None) -> int:
+    """Return a new id in `shard`: from PostgreSQL's `photogram_next_id()` there (unique across processes),
+    else from this process's generator. Also for ids of rows kept outside the database (notifications)."""
+    connection = connection or connections["default"]
+    if connection.vendor != "postgresql":
+        return default_generator.next_id(shard)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT photogram_next_id(%s)", [shard])
+        (made,) = cursor.fetchone()
+    return int(made)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from photogram.access.querysets import StatusNotFound
 from photogram.accounts.models import User
 from photogram.media.models import MediaAttachment
+from photogram.notifications.services import hooks as notify
 from photogram.posts.models import Status, StatusEdit, StatusMedia
 from photogram.posts.services.publishing import (
     PublishRefused,
@@ -100,6 +101,7 @@ def edit(actor: User, status_id: int, changes: Changes) -> Status:
         if status.caption != before[0]:
             link_mentions_and_tags(status, replacing=True)
         _version(status, new_media, now).save()
+        notify.edited(status)
     return status
 
 

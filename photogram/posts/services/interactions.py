@@ -17,6 +17,7 @@ from photogram.access.querysets import get_visible_status
 from photogram.accounts.models import User
 from photogram.core.counters.tracked import adjust, adjust_many
 from photogram.media.models import MediaAttachment
+from photogram.notifications.services import hooks as notify
 from photogram.posts.models import Bookmark, CollectionItem, Favourite, Status
 from photogram.posts.services.publishing import discard_media
 
@@ -44,12 +45,16 @@ def _remove(row_model: type[Model], counter: str, actor: User, status_id: int) -
 
 def favourite(actor: User, status_id: int) -> Status:
     """Like a post or comment the actor may see (StatusNotFound otherwise)."""
-    return _add(Favourite, "favourites_count", actor, status_id)
+    status = _add(Favourite, "favourites_count", actor, status_id)
+    notify.favourited(actor.pk, status)
+    return status
 
 
 def unfavourite(actor: User, status_id: int) -> Status:
     """Take a like back."""
-    return _remove(Favourite, "favourites_count", actor, status_id)
+    status = _remove(Favourite, "favourites_count", actor, status_id)
+    notify.unfavourited(actor.pk, status)
+    return status
 
 
 def bookmark(actor: User, status_id: int) -> Status:

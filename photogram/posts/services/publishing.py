@@ -17,6 +17,7 @@ from photogram.core.counters.tracked import adjust
 from photogram.feeds.services import fanout
 from photogram.media.models import MediaAttachment
 from photogram.media.services.processing import delete_renditions
+from photogram.notifications.services import hooks as notify
 from photogram.posts.models import Mention, Status, StatusMedia, StatusTag, Tag
 
 MAX_TAG_LENGTH = 200
@@ -133,6 +134,7 @@ def publish(
         MediaAttachment.objects.filter(pk__in=[item.pk for item in media]).update(attached_at=now)
         link_mentions_and_tags(status)
         fanout.on_published(status)
+        notify.published(status)
         if parent is None:
             adjust(User, author.pk, statuses_count=1)
         else:
@@ -178,6 +180,7 @@ def delete(actor: User, status: Status) -> None:
         if locked.in_reply_to_id is None:
             doomed += list(Status.objects.filter(in_reply_to_id=locked.pk).values_list("pk", flat=True))
         media = list(MediaAttachment.objects.filter(status_link__status_id__in=doomed).values_list("pk", flat=True))
+        notify.deleting(doomed)
         Status.objects.filter(pk__in=doomed).delete()  # cascades to links, mentions, tags, likes and saves
         fanout.on_deleted(locked)
         discard_media(MediaAttachment.objects.filter(pk__in=media))
