@@ -155,6 +155,12 @@ class Environment(BaseSettings):
     with ACLs disabled (AWS's default for new buckets), which are made readable by a bucket policy; keep
     originals out of that policy's reach with `s3_private_bucket`."""
 
+    streaming_url: str = ""
+    """Where clients open the streaming API (`configuration.urls.streaming`). Default: the public URL as
+    ws(s):// on embedded, where one server serves both; its host on `streaming_port` on full."""
+    streaming_port: int = 4000
+    """Port of the streaming server (bin/streaming) on the full profile."""
+
     task_queue_prefix: str = ""
     """Prefix of every Celery queue name, so several instances (or a test run) can share one RabbitMQ."""
 
@@ -215,6 +221,18 @@ class Environment(BaseSettings):
     def effective_redis_url(self) -> str:
         """Return the Redis URL, defaulting to the loopback Redis of `bin/services`."""
         return self.redis_url or f"redis://127.0.0.1:{self.redis_port}/0"
+
+    @property
+    def effective_streaming_url(self) -> str:
+        """Return the streaming API's base URL: the setting, or one derived from the public URL (see it)."""
+        if self.streaming_url:
+            return self.streaming_url.rstrip("/")
+        scheme, _, rest = self.public_url.rstrip("/").partition("://")
+        origin = f"{'wss' if scheme == 'https' else 'ws'}://{rest}"
+        if self.profile is not Profile.FULL:
+            return origin
+        host = rest.split("/", 1)[0].rsplit(":", 1)[0] if not rest.startswith("[") else rest.split("]", 1)[0] + "]"
+        return f"{'wss' if scheme == 'https' else 'ws'}://{host}:{self.streaming_port}"
 
     @property
     def effective_broker_url(self) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from photogram.access.querysets import StatusNotFound
 from photogram.accounts.models import User
+from photogram.core.tasks import enqueue_on_commit
 from photogram.media.models import MediaAttachment
 from photogram.posts.models import Status, StatusEdit, StatusMedia
 from photogram.posts.services.publishing import (
@@ -20,6 +21,7 @@ from photogram.posts.services.publishing import (
     discard_media,
     link_mentions_and_tags,
 )
+from photogram.streaming import tasks as streaming_tasks
 
 
 class EditRefused(PermissionError):
@@ -100,6 +102,7 @@ def edit(actor: User, status_id: int, changes: Changes) -> Status:
         if status.caption != before[0]:
             link_mentions_and_tags(status, replacing=True)
         _version(status, new_media, now).save()
+        enqueue_on_commit(streaming_tasks.publish_edit, status.pk)
     return status
 
 
