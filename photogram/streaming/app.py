@@ -207,7 +207,7 @@ class StreamingApp:
                 try:
                     _, message = await asyncio.wait_for(conn.queue.get(), heartbeat)
                 except TimeoutError:
-                    await conn.check_token()
+                    conn.check_token()
                     await self._write(send, b":thump\n")
                     continue
                 await self._write(send, _sse_event(message))
@@ -244,14 +244,15 @@ class StreamingApp:
         except Refused as refused:
             await self._deny(scope, send, refused)
             return
-        await send({"type": "websocket.accept", "subprotocol": subprotocol})
         conn = Connection(reader, brokers.default.hub())
         lock = asyncio.Lock()
         tasks: list[asyncio.Task[Any]] = []
         try:
+            # Subscribed before the client hears the socket is open: it gets whatever is published after.
             await conn.open()
             if first is not None:
                 await conn.add(first)
+            await send({"type": "websocket.accept", "subprotocol": subprotocol})
             tasks = [
                 asyncio.create_task(self._ws_pump(conn, send, lock)),
                 asyncio.create_task(self._ws_commands(conn, receive, send, lock)),
@@ -294,7 +295,7 @@ class StreamingApp:
                 try:
                     stream, message = await asyncio.wait_for(conn.queue.get(), heartbeat)
                 except TimeoutError:
-                    await conn.check_token()
+                    conn.check_token()
                     continue
                 await self._ws_send(send, lock, _ws_event(stream, message))
         except (TimeoutError, OSError):

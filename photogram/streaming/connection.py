@@ -16,7 +16,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connections as db_connections
 
 from photogram.streaming.services import channels, events, readers
 from photogram.streaming.services.broker import Hub, Message
@@ -27,18 +27,23 @@ log = logging.getLogger(__name__)
 
 
 def _fresh(function: Any) -> Any:
-    """Run a synchronous database read off the event loop, on a connection that is not broken or stale."""
+    """Run a synchronous database read off the event loop, on a connection of its own that it closes.
+
+    The reads are few (a connection opening, a reader's relations changing), and a connection left open in
+    a pool thread would outlive the server's shutdown.
+    """
 
     def call(*args: Any) -> Any:
-        close_old_connections()
-        return function(*args)
+        try:
+            return function(*args)
+        finally:
+            db_connections.close_all()
 
     return sync_to_async(call, thread_sensitive=False)
 
 
 authenticate = _fresh(readers.authenticate)
 load_relations = _fresh(readers.load_relations)
-still_valid = _fresh(readers.still_valid)
 owns_list = _fresh(readers.owns_list)
 
 
@@ -67,7 +72,7 @@ class Connection:
     async def add(self, stream: Stream) -> None:
         """Subscribe to `stream` (again: nothing); raise TooManySubscriptions past the limit."""
         held = self.streams.setdefault(stream.channel, [])
-        if stream in held:
+        if any(each.same_as(stream) for each in held):
             return
         if sum(len(each) for each in self.streams.values()) >= self.max_streams:
             if not held:
@@ -77,9 +82,8 @@ class Connection:
         await self.hub.subscribe(stream.channel, self.offer)
 
     async def remove(self, stream: Stream) -> None:
-        held = self.streams.get(stream.channel, [])
-        if stream in held:
-            held.remove(stream)
+        held = [each for each in self.streams.get(stream.channel, []) if not each.same_as(stream)]
+        self.streams[stream.channel] = held
         if not held:
             self.streams.pop(stream.channel, None)
             if stream.channel not in self._own:
@@ -109,10 +113,10 @@ class Connection:
             log.exception("Streaming could not reload a reader's relations; closing their stream")
             self.close("Relations could not be read")
 
-    async def check_token(self) -> None:
-        """Close the connection once its token has expired or is gone (a revocation this server missed)."""
-        if self.reader.expired() or not await still_valid(self.reader.token_id):
-            self.close("The access token is no longer valid")
+    def check_token(self) -> None:
+        """Close the connection once its token has expired (a revoked one closes it at once: `KILL`)."""
+        if self.reader.expired():
+            self.close("The access token has expired")
 
     def close(self, reason: str) -> None:
         if not self.closed.is_set():

@@ -98,12 +98,6 @@ def load_relations(user_id: int) -> Relations:
     )
 
 
-def still_valid(token_id: int) -> bool:
-    """Return whether the token still exists and is unexpired. (Synchronous.)"""
-    token = AccessToken.objects.filter(pk=token_id).only("expires").first()
-    return token is not None and not token.is_expired()
-
-
 def owns_list(user_id: int, list_id: int) -> bool:
     """Return whether the list is the reader's. (Synchronous.)"""
     from photogram.lists.models import List  # noqa: PLC0415  (lists imports feeds, which imports publish)

@@ -34,6 +34,10 @@ class Stream:
     only_media: bool = False
     list_id: int | None = None  # to check the reader owns it
 
+    def same_as(self, other: Stream) -> bool:
+        """Whether `other` names the same stream (a tag in another case is the same tag, as in Mastodon)."""
+        return self.names[0] == other.names[0] and self.channel == other.channel
+
     def keeps(self, event: Mapping[str, Any]) -> bool:
         if self.only is not None and event["event"] != self.only:
             return False

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 # Waits between attempts to reach Redis again: from a blink to a couple of seconds.
 RECONNECT_DELAYS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0)
+# How long opening a stream waits for Redis to confirm its subscription before going on without.
+SUBSCRIBE_WAIT = 2.0
 
 
 class RedisHub(Hub):
@@ -31,15 +33,24 @@ class RedisHub(Hub):
         self._client: redis.asyncio.Redis | None = None
         self._reader: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
+        self._confirmed: dict[str, asyncio.Future[None]] = {}  # channels whose SUBSCRIBE Redis has not answered
 
     def _name(self, channel: str) -> str:
         return f"{self.prefix}:{channel}"
 
     async def _listen(self, channel: str) -> None:
+        """Subscribe, and wait (briefly) for Redis to confirm: a client told its stream is open then gets
+        every event published after that. With Redis away, the reconnection subscribes it."""
         self._start()
-        if self._pubsub is not None and self._connected.is_set():
-            with contextlib.suppress(redis.RedisError, OSError):
-                await self._pubsub.subscribe(self._name(channel))  # else the reconnection subscribes it
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._connected.wait(), SUBSCRIBE_WAIT)
+        if self._pubsub is None or not self._connected.is_set():
+            return
+        name = self._name(channel)
+        confirmed = self._confirmed.setdefault(name, asyncio.get_running_loop().create_future())
+        with contextlib.suppress(redis.RedisError, OSError, TimeoutError):
+            await self._pubsub.subscribe(name)
+            await asyncio.wait_for(asyncio.shield(confirmed), SUBSCRIBE_WAIT)
 
     async def _unlisten(self, channel: str) -> None:
         if self._pubsub is not None and self._connected.is_set():
@@ -72,7 +83,7 @@ class RedisHub(Hub):
 
     async def _connect(self) -> None:
         self._client = redis.asyncio.Redis.from_url(self._url, socket_connect_timeout=2, health_check_interval=10)
-        self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+        self._pubsub = self._client.pubsub()
         # A placeholder channel keeps the connection in subscribed mode while no sink listens.
         await self._pubsub.subscribe(self._name("_hub"), *(self._name(channel) for channel in self.channels))
         self._connected.set()
@@ -81,8 +92,14 @@ class RedisHub(Hub):
         start = len(self.prefix) + 1
         while True:
             message = await self._pubsub.get_message(timeout=30.0)
-            if message is not None and message["type"] == "message":
+            if message is None:
+                continue
+            if message["type"] == "message":
                 self.deliver(message["channel"][start:].decode(), message["data"])
+            elif message["type"] == "subscribe":
+                confirmed = self._confirmed.pop(message["channel"].decode(), None)
+                if confirmed is not None and not confirmed.done():
+                    confirmed.set_result(None)
 
     async def _disconnect(self) -> None:
         pubsub, client, self._pubsub, self._client = self._pubsub, self._client, None, None
