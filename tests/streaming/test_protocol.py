@@ -54,11 +54,13 @@ def test_sse_user_stream_carries_events_as_mastodon_writes_them(streaming_url: s
         publish.to_user(alice.pk, "notification", '{"id":"1","type":"follow"}')
         publish.filters_changed(alice.pk)
         first, second = stream.next(), stream.next()
-    assert first is not None and (first.event, json.loads(first.data)) == (
+    assert first is not None
+    assert (first.event, json.loads(first.data)) == (
         "notification",
         {"id": "1", "type": "follow"},
     )
-    assert second is not None and (second.event, second.data) == ("filters_changed", "undefined")
+    assert second is not None
+    assert (second.event, second.data) == ("filters_changed", "undefined")
 
 
 def test_the_token_may_come_in_the_query_string(streaming_url: str, alice: User) -> None:
@@ -67,7 +69,8 @@ def test_the_token_may_come_in_the_query_string(streaming_url: str, alice: User)
         publish.filters_changed(alice.pk)  # not a notification: user:notification leaves it out
         publish.to_user(alice.pk, "notification", '{"id":"2"}')
         event = stream.next()
-    assert event is not None and (event.event, event.data) == ("notification", '{"id":"2"}')
+    assert event is not None
+    assert (event.event, event.data) == ("notification", '{"id":"2"}')
 
 
 @pytest.mark.parametrize(
@@ -169,7 +172,8 @@ def test_bad_websocket_messages_get_an_error_and_the_socket_stays_open(streaming
         ]:
             ws.send(message)
             error = recv_json(ws)
-            assert set(error) == {"error", "status"} and error["status"] in (400, 404)
+            assert set(error) == {"error", "status"}
+            assert error["status"] in (400, 404)
         subscribe(ws, "user")
         synced(ws)
         publish.filters_changed(alice.pk)
@@ -184,7 +188,8 @@ def test_thousands_of_subscriptions_are_bounded_per_socket(streaming_url: str, a
         errors = [recv_json(ws) for _ in range(2000 - limit)]
         assert {error["status"] for error in errors} == {429}
         assert len([channel for channel in open_channels() if channel.startswith("hashtag:")]) == limit
-    assert soon(open_channels, []) == []
+    no_channels: list[str] = []
+    assert soon(open_channels, no_channels) == []
 
 
 def test_a_revoked_token_closes_its_open_streams(streaming_url: str, alice: User) -> None:

@@ -64,7 +64,7 @@ class SseClient:
         name, data = "", []
         try:
             for raw in self.response.iter_lines(chunk_size=1, decode_unicode=True):
-                line = raw or ""
+                line = raw.decode() if isinstance(raw, bytes) else raw or ""
                 if line.startswith(":"):
                     self.comments.append(line[1:])
                 elif line.startswith("event: "):
