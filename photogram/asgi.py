@@ -6,6 +6,7 @@ The full profile serves the web app as WSGI and streaming from its own process (
 """
 
 import os
+import warnings
 
 import django
 from asgiref.wsgi import WsgiToAsgi
@@ -15,5 +16,9 @@ django.setup()
 
 from photogram.streaming.app import StreamingApp  # noqa: E402  (needs the apps loaded)
 from photogram.wsgi import application as wsgi_application  # noqa: E402
+
+# asgiref's adapter warns that the server's `send` is not a coroutine function (granian's is a plain callable
+# returning an awaitable), which it handles all the same.
+warnings.filterwarnings("ignore", "async_to_sync was passed a non-async-marked callable", UserWarning)
 
 application = StreamingApp(fallback=WsgiToAsgi(wsgi_application))  # type: ignore[no-untyped-call]

@@ -4,7 +4,6 @@ hashtag streams carry public posts, and no stream carries a post its reader may 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -33,11 +32,11 @@ def people(transactional_db: None) -> dict[str, User]:
 
 
 @pytest.fixture
-def open_stream(streaming_url: str, feed_path: None) -> Iterator[Any]:
+def open_stream(streaming_url: str, feed_path: None) -> Any:
     def opener(user: User, path: str = "/api/v1/streaming/user", **params: str) -> Any:
         return sse(streaming_url, path, make_token(user, "read"), **params)
 
-    yield opener
+    return opener
 
 
 def status_of(event: SseEvent | None) -> dict[str, Any]:
