@@ -100,7 +100,6 @@ def test_masto_js_streaming_client_gets_a_followed_accounts_post_within_a_second
         pytest.fail("masto.js is not installed: run `make install` (npm ci --prefix tests/clients/masto)")
     author, reader = pair
     marker = f"ready{uuid.uuid4().hex[:8]}"
-    arguments = ["ws" + server.removeprefix("http"), make_token(reader), marker]
     script = subprocess.Popen(
         [
             node,
