@@ -54,7 +54,8 @@ class ReconnectingReader:
                         raise requests.ConnectionError(str(response.status_code))
                     self._response = response
                     self.connections += 1
-                    for line in response.iter_lines(chunk_size=1, decode_unicode=True):
+                    for raw in response.iter_lines(chunk_size=1, decode_unicode=True):
+                        line = raw.decode() if isinstance(raw, bytes) else raw
                         if line and line.startswith("data: "):
                             self.payloads.put(line[len("data: ") :])
             except (requests.RequestException, OSError, AttributeError):
