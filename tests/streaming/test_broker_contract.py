@@ -155,3 +155,19 @@ def test_a_redis_broker_that_cannot_reach_redis_drops_the_event_without_failing_
     from tests.support.rabbitmq import free_port
 
     RedisBroker(url=f"redis://127.0.0.1:{free_port()}/0").publish("user:1", {"event": "update"})
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_listening_names_the_channels_some_sink_listens_to(backend: str) -> None:
+    async def scenario(broker: Broker) -> None:
+        hub = broker.hub()
+        inbox = Inbox()
+        await hub.subscribe("user:1", inbox)
+        await hub.subscribe("public", inbox)
+        await _ready(broker)
+        assert await asyncio.to_thread(broker.listening, ["user:2", "public", "user:1"]) == ["public", "user:1"]
+        await hub.unsubscribe("public", inbox)
+        assert await asyncio.to_thread(broker.listening, ["public", "user:1"]) == ["user:1"]
+        assert await asyncio.to_thread(broker.listening, []) == []
+
+    run(backend, scenario)

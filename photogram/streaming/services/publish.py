@@ -20,7 +20,7 @@ from django.db import transaction
 
 from photogram.api import entities
 from photogram.api.serializers.statuses import hydrate
-from photogram.posts.models import Status
+from photogram.posts.models import Status, StatusTag
 from photogram.streaming.services import channels, events
 from photogram.streaming.services.broker import brokers
 from photogram.streaming.services.events import Event
@@ -35,15 +35,31 @@ def _send(targets: Iterable[str], event: Event) -> None:
 
     def send() -> None:
         broker = brokers.default
-        for name in names:
+        for name in broker.listening(names):
             broker.publish(name, dict(event))
 
     transaction.on_commit(send)
 
 
-def _render(status_id: int) -> entities.Status | None:
-    found = hydrate([status_id], None, audience_checked=True)
-    return found[0] if found else None
+def _send_status(kind: str, status_id: int, targets: Iterable[str]) -> None:
+    """Publish the post to `targets` once committed, rendering it only if some stream listens to one of them:
+    a post nobody is streaming costs one question to the broker."""
+    names = list(dict.fromkeys(targets))
+    if not names:
+        return
+
+    def send() -> None:
+        broker = brokers.default
+        live = broker.listening(names)
+        if not live:
+            return
+        found = hydrate([status_id], None, audience_checked=True)
+        if found:
+            event = _status_event(kind, found[0])
+            for name in live:
+                broker.publish(name, dict(event))
+
+    transaction.on_commit(send)
 
 
 def _status_event(kind: str, status: entities.Status) -> Event:
@@ -57,28 +73,27 @@ def _status_event(kind: str, status: entities.Status) -> Event:
     }
 
 
-def _public_channels(status: entities.Status) -> list[str]:
-    """The public and hashtag channels of a post: public posts only (unlisted ones stay off them)."""
-    if status["visibility"] != Status.Visibility.PUBLIC.value or status["in_reply_to_id"] is not None:
+def _own_and_public_channels(status_id: int) -> list[str]:
+    """The author's own home stream, and for a public post (not a comment) the public and hashtag streams."""
+    status = Status.objects.filter(pk=status_id).values("author_id", "visibility", "in_reply_to_id").first()
+    if status is None:
         return []
-    return [channels.PUBLIC, *(channels.hashtag(tag["name"]) for tag in status["tags"])]
+    targets = [channels.user(status["author_id"])]
+    if status["visibility"] == Status.Visibility.PUBLIC and status["in_reply_to_id"] is None:
+        tags = StatusTag.objects.filter(status_id=status_id).values_list("tag__name", flat=True)
+        targets += [channels.PUBLIC, *(channels.hashtag(name) for name in tags)]
+    return targets
 
 
 def post_published(status_id: int) -> None:
     """Publish a new post's `update` to its author's own home stream and, when public, the public streams."""
-    status = _render(status_id)
-    if status is not None:
-        author = int(status["account"]["id"])
-        _send([channels.user(author), *_public_channels(status)], _status_event(events.UPDATE, status))
+    _send_status(events.UPDATE, status_id, _own_and_public_channels(status_id))
 
 
 def post_fanned_out(status_id: int, reader_ids: Iterable[int], list_ids: Iterable[int]) -> None:
     """Publish a post's `update` to the home streams of `reader_ids` and the list streams of `list_ids`."""
     targets = [*(channels.user(reader) for reader in reader_ids), *(channels.list_feed(item) for item in list_ids)]
-    if targets:
-        status = _render(status_id)
-        if status is not None:
-            _send(targets, _status_event(events.UPDATE, status))
+    _send_status(events.UPDATE, status_id, targets)
 
 
 def post_deleted(status_id: int, reader_ids: Iterable[int], list_ids: Iterable[int] = ()) -> None:
@@ -99,17 +114,12 @@ def post_deleted_publicly(status_id: int, tags: Iterable[str]) -> None:
 def post_edited(status_id: int, reader_ids: Iterable[int], list_ids: Iterable[int]) -> None:
     """Publish `status.update` of an edited post to its author, `reader_ids`, `list_ids` and, when public,
     the public streams."""
-    status = _render(status_id)
-    if status is None:
-        return
-    author = int(status["account"]["id"])
     targets = [
-        channels.user(author),
+        *_own_and_public_channels(status_id),
         *(channels.user(reader) for reader in reader_ids),
         *(channels.list_feed(item) for item in list_ids),
-        *_public_channels(status),
     ]
-    _send(targets, _status_event(events.STATUS_UPDATE, status))
+    _send_status(events.STATUS_UPDATE, status_id, targets)
 
 
 def to_user(user_id: int, event: str, payload_json: str | None = None, *, actor_id: int | None = None) -> None:

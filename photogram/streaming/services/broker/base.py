@@ -92,6 +92,10 @@ class Broker(ABC):
     def publish(self, channel: str, message: Message) -> None:
         """Send `message` to whoever listens to `channel` now; never raise for a broker that is down."""
 
+    @abstractmethod
+    def listening(self, channels: list[str]) -> list[str]:
+        """Return those of `channels` some stream listens to now (so an event nobody would read is not made)."""
+
     def hub(self) -> Hub:
         """Return the running event loop's hub, made on first use."""
         loop = asyncio.get_running_loop()

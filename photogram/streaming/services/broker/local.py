@@ -33,5 +33,16 @@ class LocalBroker(Broker):
             except RuntimeError:
                 continue  # the loop closed meanwhile: its server has stopped
 
+    def listening(self, channels: list[str]) -> list[str]:
+        heard: set[str] = set()
+        for hub in self.hubs():
+            while True:
+                try:  # the hub's loop may subscribe meanwhile: read its channels again then
+                    heard.update(hub.channels)
+                    break
+                except RuntimeError:
+                    continue
+        return [channel for channel in channels if channel in heard]
+
     def _make_hub(self, loop: asyncio.AbstractEventLoop) -> Hub:
         return LocalHub(self.prefix, loop)

@@ -133,5 +133,15 @@ class RedisBroker(Broker):
         except (redis.RedisError, OSError) as error:
             log.warning("Streaming event on %s not published: %s", channel, error)
 
+    def listening(self, channels: list[str]) -> list[str]:
+        if not channels:
+            return []
+        try:
+            counts = self._client.pubsub_numsub(*(f"{self.prefix}:{channel}" for channel in channels))
+        except (redis.RedisError, OSError) as error:
+            log.warning("Streaming could not ask Redis who listens: %s", error)
+            return []
+        return [channel for channel, (_, count) in zip(channels, counts, strict=True) if count]
+
     def _make_hub(self, loop: asyncio.AbstractEventLoop) -> Hub:
         return RedisHub(self.prefix, self.url)
