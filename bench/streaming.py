@@ -2,7 +2,8 @@
 
 Three figures per server, each the median of --repeats runs:
 1. Latency from `publish` to the event read by a client on an open `user` stream, p50 and p99, while 1,000
-   other clients read the public stream under a steady background load of public events.
+   other clients read the public stream under a steady background load (--load public events a second,
+   each delivered to all of them: 5,000 deliveries a second by default).
 2. Memory (PSS) of one server process holding 10,000 idle streams, and per stream.
 3. Events per second delivered to 1,000 readers of the public stream (events published as fast as Redis takes
    them; the clock stops when every reader has read every event).
@@ -137,19 +138,21 @@ def _close(readers: list[Reader], tasks: list[asyncio.Task[None]]) -> None:
         task.cancel()
 
 
-async def _latency(port: int, token: str, user_id: int, publish: Any, readers_count: int) -> dict[str, float]:
+async def _latency(
+    port: int, token: str, user_id: int, publish: Any, *, readers_count: int, load: int
+) -> dict[str, float]:
     from photogram.streaming.services import channels
 
     background, background_tasks = await _open(readers_count, port, "/api/v1/streaming/public", token)
     probe, probe_tasks = await _open(1, port, "/api/v1/streaming/user", token)
     stop = threading.Event()
 
-    def load() -> None:  # 50 public events a second: 50,000 deliveries a second to the background readers
+    def steady_load() -> None:  # `load` public events a second, each delivered to every background reader
         while not stop.is_set():
             publish(channels.PUBLIC, {"event": "update", "payload": "{}", "visibility": "public"})
-            time.sleep(0.02)
+            time.sleep(1 / load)
 
-    loader = threading.Thread(target=load, daemon=True)
+    loader = threading.Thread(target=steady_load, daemon=True)
     loader.start()
     await asyncio.sleep(1)
     for _ in range(300):
@@ -211,6 +214,7 @@ def main() -> int:
     parser.add_argument("--idle", type=int, default=10_000)
     parser.add_argument("--readers", type=int, default=1_000)
     parser.add_argument("--events", type=int, default=200)
+    parser.add_argument("--load", type=int, default=5, help="background public events a second (latency)")
     parser.add_argument("--servers", nargs="+", default=["granian", "uvicorn"])
     arguments = parser.parse_args()
     _raise_file_limit()
@@ -232,7 +236,11 @@ def main() -> int:
             server = _serve(server_name, port, environment)
             try:
                 run = {
-                    "latency": asyncio.run(_latency(port, token, int(user_id), publish, arguments.readers)),
+                    "latency": asyncio.run(
+                        _latency(
+                            port, token, int(user_id), publish, readers_count=arguments.readers, load=arguments.load
+                        )
+                    ),
                     "idle": asyncio.run(_idle_memory(server, port, token, arguments.idle)),
                     "throughput": asyncio.run(_throughput(port, token, publish, arguments.readers, arguments.events)),
                 }
