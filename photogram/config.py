@@ -11,6 +11,7 @@ import secrets
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -227,12 +228,12 @@ class Environment(BaseSettings):
         """Return the streaming API's base URL: the setting, or one derived from the public URL (see it)."""
         if self.streaming_url:
             return self.streaming_url.rstrip("/")
-        scheme, _, rest = self.public_url.rstrip("/").partition("://")
-        origin = f"{'wss' if scheme == 'https' else 'ws'}://{rest}"
+        public = urlsplit(self.public_url)
+        scheme = "wss" if public.scheme == "https" else "ws"
         if self.profile is not Profile.FULL:
-            return origin
-        host = rest.split("/", 1)[0].rsplit(":", 1)[0] if not rest.startswith("[") else rest.split("]", 1)[0] + "]"
-        return f"{'wss' if scheme == 'https' else 'ws'}://{host}:{self.streaming_port}"
+            return f"{scheme}://{public.netloc}"
+        host = public.hostname or "127.0.0.1"
+        return f"{scheme}://{f'[{host}]' if ':' in host else host}:{self.streaming_port}"
 
     @property
     def effective_broker_url(self) -> str:
