@@ -28,7 +28,7 @@ help:
 	@echo "make test                 lint, type-check, run the suite on the embedded and full profiles"
 	@echo "make superuser            create the first admin account"
 	@echo "make services-up|down|status   the local PostgreSQL, Redis, RabbitMQ and Cassandra"
-	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media|fanout|search] [QUICK=1]   benchmarks (docs/performance.md)"
+	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media|fanout|search|streaming] [QUICK=1]   benchmarks (docs/performance.md)"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -128,7 +128,7 @@ $(MASTO_JS)/node_modules/.installed: $(MASTO_JS)/package.json $(MASTO_JS)/packag
 client-deps: $(MASTO_JS)/node_modules/.installed
 
 # Benchmarks are never tests: they report medians and ratios measured side by side in one run.
-# SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media, fanout or search; QUICK=1: all of it
+# SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media, fanout, search or streaming; QUICK=1: all of it
 # small. SEARCH_POSTS: the search scenario's size (default 1,000,000 posts).
 SCENARIO ?= all
 HTTP_SCENARIOS := grid detail like home
@@ -147,6 +147,9 @@ ifneq ($(filter $(SCENARIO),all media),)
 endif
 ifneq ($(filter $(SCENARIO),all fanout),)
 	$(PY) bench/fanout.py $(if $(QUICK),--followers 1000 --repeats 1,)
+endif
+ifneq ($(filter $(SCENARIO),all streaming),)
+	$(PY) bench/streaming.py $(if $(QUICK),--repeats 1 --idle 1000 --readers 100 --events 50,)
 endif
 ifneq ($(filter $(SCENARIO),all search),)
 	$(PY) bench/search.py $(if $(QUICK),--quick,$(if $(SEARCH_POSTS),--posts $(SEARCH_POSTS),))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import Field, ValidationInfo, field_validator
@@ -164,6 +165,12 @@ class Environment(BaseSettings):
     with ACLs disabled (AWS's default for new buckets), which are made readable by a bucket policy; keep
     originals out of that policy's reach with `s3_private_bucket`."""
 
+    streaming_url: str = ""
+    """Where clients open the streaming API (`configuration.urls.streaming`). Default: the public URL as
+    ws(s):// on embedded, where one server serves both; its host on `streaming_port` on full."""
+    streaming_port: int = 4000
+    """Port of the streaming server (bin/streaming) on the full profile."""
+
     task_queue_prefix: str = ""
     """Prefix of every Celery queue name, so several instances (or a test run) can share one RabbitMQ."""
 
@@ -238,6 +245,18 @@ class Environment(BaseSettings):
     def effective_redis_url(self) -> str:
         """Return the Redis URL, defaulting to the loopback Redis of `bin/services`."""
         return self.redis_url or f"redis://127.0.0.1:{self.redis_port}/0"
+
+    @property
+    def effective_streaming_url(self) -> str:
+        """Return the streaming API's base URL: the setting, or one derived from the public URL (see it)."""
+        if self.streaming_url:
+            return self.streaming_url.rstrip("/")
+        public = urlsplit(self.public_url)
+        scheme = "wss" if public.scheme == "https" else "ws"
+        if self.profile is not Profile.FULL:
+            return f"{scheme}://{public.netloc}"
+        host = public.hostname or "127.0.0.1"
+        return f"{scheme}://{f'[{host}]' if ':' in host else host}:{self.streaming_port}"
 
     @property
     def effective_broker_url(self) -> str:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "photogram.markers",
     "photogram.push",
     "photogram.notifications",
+    "photogram.streaming",
     "photogram.api",
     "photogram.web",
 ]
@@ -330,6 +331,32 @@ COUNTERS: dict[str, Any] = (
     if FULL
     else {"default": {"BACKEND": "photogram.core.counters.local.LocalCounterStore"}}
 )
+
+# The streaming API's broker: Redis pub/sub between processes on full, in-process on embedded (one server).
+# The prefix keeps instances (and test runs) sharing one Redis apart: pub/sub channels ignore the database.
+_STREAMING_PREFIX = f"{ENV.task_queue_prefix}photogram:streaming"
+STREAMING: dict[str, Any] = (
+    {
+        "default": {
+            "BACKEND": "photogram.streaming.services.broker.redis.RedisBroker",
+            "OPTIONS": {"url": REDIS_URL, "prefix": _STREAMING_PREFIX},
+        }
+    }
+    if FULL
+    else {
+        "default": {
+            "BACKEND": "photogram.streaming.services.broker.local.LocalBroker",
+            "OPTIONS": {"prefix": _STREAMING_PREFIX},
+        }
+    }
+)
+STREAMING_URL = ENV.effective_streaming_url
+STREAMING_LIMITS: dict[str, Any] = {
+    "heartbeat": 15.0,  # seconds between SSE `:thump` comments (and token checks) on a quiet stream
+    "buffer_events": 256,  # events waiting for one slow client before it is disconnected
+    "send_timeout": 30.0,  # seconds one write may wait on a client before it is disconnected
+    "max_subscriptions": 64,  # streams on one WebSocket
+}
 
 
 # Home feeds ("default") and list feeds ("lists", one per list): Cassandra partitions on full, SQL rows on

@@ -97,6 +97,11 @@ class PageFacts:
                 parent = self._seen(post.in_reply_to_id, post.parent_author_id, post.parent_visibility, None)
         return rules.may_see(self._seen(status_id, post.author_id, post.visibility, parent))
 
+    def by_author_in_good_standing(self, status_id: int) -> bool:
+        """Whether the post exists and its author is in good standing (rules.in_good_standing)."""
+        post = self.posts.get(status_id)
+        return post is not None and rules.in_good_standing(self.standing.get(post.author_id))
+
     def follows_author(self, status_id: int) -> bool:
         """Whether the post belongs in the viewer's home feed by its author (rules.follows_author)."""
         return rules.follows_author(self.relation(self.posts[status_id].author_id))

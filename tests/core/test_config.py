@@ -35,6 +35,22 @@ def test_service_urls_follow_the_local_ports(monkeypatch: pytest.MonkeyPatch) ->
     assert environment.effective_broker_url == "amqp://guest:guest@127.0.0.1:7001//"
 
 
+def test_the_streaming_url_is_the_public_origin_on_embedded_and_its_own_port_on_full(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PHOTOGRAM_STREAMING_URL", raising=False)
+    monkeypatch.setenv("PHOTOGRAM_PUBLIC_URL", "https://photos.example:8443/")
+    monkeypatch.setenv("PHOTOGRAM_PROFILE", "embedded")
+    assert Environment().effective_streaming_url == "wss://photos.example:8443"
+    monkeypatch.setenv("PHOTOGRAM_PROFILE", "full")
+    monkeypatch.setenv("PHOTOGRAM_STREAMING_PORT", "4001")
+    assert Environment().effective_streaming_url == "wss://photos.example:4001"
+    monkeypatch.setenv("PHOTOGRAM_PUBLIC_URL", "http://[::1]:8000")
+    assert Environment().effective_streaming_url == "ws://[::1]:4001"
+    monkeypatch.setenv("PHOTOGRAM_STREAMING_URL", "wss://streaming.photos.example/")
+    assert Environment().effective_streaming_url == "wss://streaming.photos.example"
+
+
 def test_secret_key_is_made_once_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PHOTOGRAM_SECRET_KEY", raising=False)
     monkeypatch.setenv("PHOTOGRAM_DATA_DIR", str(tmp_path))

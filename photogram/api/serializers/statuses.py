@@ -121,6 +121,7 @@ def hydrate(
     *,
     followed_only: bool = False,
     context: FilterContext | None = None,
+    audience_checked: bool = False,
 ) -> list[entities.Status]:
     """Return the Status entities of `status_ids` in the order given, leaving out those `viewer` may not see.
 
@@ -130,6 +131,9 @@ def hydrate(
     out. Without one (a single post, saved posts), filters only annotate. Every post carries, in `filtered`,
     each of the viewer's filters that matches it, whatever their context: clients decide per view, as
     Mastodon's do.
+    audience_checked: render every post of an author in good standing, whatever its visibility, as an
+    anonymous viewer would see it: for the streaming API, which renders a post once for all its readers and
+    applies the access rules to each reader as it delivers (photogram.streaming.services.readers).
 
     A constant number of round trips, whatever the number of posts: two queries for the page's facts
     (visibility, the viewer's likes, saves and pins, the authors), one cache lookup for the bodies not in
@@ -142,7 +146,8 @@ def hydrate(
     shown = [
         status_id
         for status_id in dict.fromkeys(status_ids)
-        if facts.may_see(status_id) and (not followed_only or facts.follows_author(status_id))
+        if (facts.by_author_in_good_standing(status_id) if audience_checked else facts.may_see(status_id))
+        and (not followed_only or facts.follows_author(status_id))
     ]
     if not shown:
         return []

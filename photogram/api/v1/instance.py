@@ -35,7 +35,7 @@ def _version() -> str:
 def _configuration() -> dict[str, Any]:
     limits = settings.CONTENT_LIMITS
     return {
-        "urls": {"streaming": None, "status": None},
+        "urls": {"streaming": settings.STREAMING_URL, "status": None},
         "vapid": {"public_key": vapid.server_key()},
         "accounts": {"max_featured_tags": 0, "max_pinned_statuses": limits["max_pinned_statuses"]},
         "statuses": {
@@ -91,7 +91,7 @@ def instance_v1(request: ApiRequest[NoParams]) -> entities.InstanceV1:
         "description": settings.INSTANCE_DESCRIPTION,
         "email": settings.INSTANCE_CONTACT_EMAIL,
         "version": _version(),
-        "urls": {"streaming_api": None},
+        "urls": {"streaming_api": settings.STREAMING_URL},
         "stats": {
             "user_count": User.objects.filter(suspended_at__isnull=True).count(),
             "status_count": User.objects.aggregate(total=Sum("statuses_count"))["total"] or 0,

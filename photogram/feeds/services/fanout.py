@@ -20,6 +20,7 @@ from photogram.feeds.stores import FeedItem, feeds
 from photogram.lists.services import audience as list_audience
 from photogram.lists.services import lists
 from photogram.posts.models import Status
+from photogram.streaming.services import publish as streaming
 
 # Home feeds hold posts (not comments), and not direct posts, which their audience reads elsewhere.
 FED_VISIBILITIES = (Status.Visibility.PUBLIC, Status.Visibility.UNLISTED, Status.Visibility.PRIVATE)
@@ -73,6 +74,7 @@ def fan_out_post(status_id: int) -> list[tuple[int, int, int, int]]:
     if status is None or not is_fed(status):
         return []
     feeds.default.insert([status.author_id], FeedItem(status.pk, status.author_id))
+    streaming.post_published(status.pk)
     if audience.pulled_at_read_time(status.author):
         return []
     ranges = audience.follow_id_ranges(status.author_id, settings.FEED_FANOUT["CHUNK_SIZE"])
@@ -92,8 +94,10 @@ def fan_out_chunk(status_id: int, author_id: int, first_follow_id: int, last_fol
         for reader in audience.recipients(author_id, first_follow_id, last_follow_id)
         if reader not in exclusive_owners
     ]
+    list_ids = [list_id for list_id, _, _ in receiving]
     feeds.default.insert(readers, item)
-    feeds["lists"].insert([list_id for list_id, _, _ in receiving], item)
+    feeds["lists"].insert(list_ids, item)
+    streaming.post_fanned_out(status_id, readers, list_ids)
     return len(readers) + len(receiving)
 
 
@@ -103,8 +107,10 @@ def remove_post(status_id: int, author_id: int) -> list[tuple[int, int, int, int
     No chunks for an author pulled at read time: their posts were never fanned out. (One fanned out before its
     author crossed the threshold stays in feeds until trimmed, unseen: hydration leaves deleted posts out.)
     """
+    holding = list_audience.lists_holding(author_id)
     feeds.default.remove([author_id], status_id)
-    feeds["lists"].remove(list_audience.lists_holding(author_id), status_id)
+    feeds["lists"].remove(holding, status_id)
+    streaming.post_deleted(status_id, [author_id], holding)
     author = User.objects.filter(pk=author_id).first()
     if author is None or audience.pulled_at_read_time(author):
         return []
@@ -120,6 +126,7 @@ def remove_chunk(status_id: int, author_id: int, first_follow_id: int, last_foll
     follows = Follow.objects.filter(followee_id=author_id, id__gte=first_follow_id, id__lte=last_follow_id)
     readers = list(follows.values_list("follower_id", flat=True))
     feeds.default.remove(readers, status_id)
+    streaming.post_deleted(status_id, readers)
     return len(readers)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from photogram.access.querysets import StatusNotFound
 from photogram.accounts.models import User
+from photogram.core.tasks import enqueue_on_commit
 from photogram.media.models import MediaAttachment
 from photogram.notifications.services import hooks as notify
 from photogram.posts.models import Status, StatusEdit, StatusMedia
@@ -21,6 +22,7 @@ from photogram.posts.services.publishing import (
     discard_media,
     link_mentions_and_tags,
 )
+from photogram.streaming import tasks as streaming_tasks
 
 
 class EditRefused(PermissionError):
@@ -102,6 +104,7 @@ def edit(actor: User, status_id: int, changes: Changes) -> Status:
             link_mentions_and_tags(status, replacing=True)
         _version(status, new_media, now).save()
         notify.edited(status)
+        enqueue_on_commit(streaming_tasks.publish_edit, status.pk)
     return status
 
 

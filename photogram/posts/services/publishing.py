@@ -19,6 +19,7 @@ from photogram.media.models import MediaAttachment
 from photogram.media.services.processing import delete_renditions
 from photogram.notifications.services import hooks as notify
 from photogram.posts.models import Mention, Status, StatusMedia, StatusTag, Tag
+from photogram.streaming.services import publish as streaming
 
 MAX_TAG_LENGTH = 200
 
@@ -181,6 +182,9 @@ def delete(actor: User, status: Status) -> None:
             doomed += list(Status.objects.filter(in_reply_to_id=locked.pk).values_list("pk", flat=True))
         media = list(MediaAttachment.objects.filter(status_link__status_id__in=doomed).values_list("pk", flat=True))
         notify.deleting(doomed)
+        if locked.visibility == Status.Visibility.PUBLIC and locked.in_reply_to_id is None:
+            tags = Tag.objects.filter(status_links__status=locked).values_list("name", flat=True)
+            streaming.post_deleted_publicly(locked.pk, list(tags))
         Status.objects.filter(pk__in=doomed).delete()  # cascades to links, mentions, tags, likes and saves
         fanout.on_deleted(locked)
         discard_media(MediaAttachment.objects.filter(pk__in=media))

@@ -1,0 +1,135 @@
+"""One open stream connection: its reader, its subscriptions, and the bounded buffer between the hub and
+the client.
+
+The hub hands every message to `offer` in the event loop; what the reader may see and a subscription keeps
+goes into the buffer, which the transport (SSE or WebSocket) drains. A client that does not read lets the
+buffer fill up: the connection is then closed, rather than let a slow reader's backlog grow without bound
+(it reconnects and reads its timeline, as after any disconnection).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import connections as db_connections
+
+from photogram.streaming.services import channels, events, readers
+from photogram.streaming.services.broker import Hub, Message
+from photogram.streaming.services.readers import Reader
+from photogram.streaming.services.streams import Stream
+
+log = logging.getLogger(__name__)
+
+
+def _fresh(function: Any) -> Any:
+    """Run a synchronous database read off the event loop, on a connection of its own that it closes.
+
+    The reads are few (a connection opening, a reader's relations changing), and a connection left open in
+    a pool thread would outlive the server's shutdown.
+    """
+
+    def call(*args: Any) -> Any:
+        try:
+            return function(*args)
+        finally:
+            db_connections.close_all()
+
+    return sync_to_async(call, thread_sensitive=False)
+
+
+authenticate = _fresh(readers.authenticate)
+load_relations = _fresh(readers.load_relations)
+owns_list = _fresh(readers.owns_list)
+
+
+class TooManySubscriptions(Exception):
+    """A connection asked for more streams than one connection may hold."""
+
+
+class Connection:
+    def __init__(self, reader: Reader, hub: Hub) -> None:
+        self.reader = reader
+        self.hub = hub
+        limits = settings.STREAMING_LIMITS
+        self.queue: asyncio.Queue[tuple[Stream, Message]] = asyncio.Queue(maxsize=limits["buffer_events"])
+        self.max_streams: int = limits["max_subscriptions"]
+        self.streams: dict[str, list[Stream]] = {}
+        self.closed = asyncio.Event()
+        self.close_reason = ""
+        self._own = [channels.user(reader.user_id), channels.token(reader.token_id)]
+        self._reloading: asyncio.Task[None] | None = None
+
+    async def open(self) -> None:
+        """Listen to the reader's own channels: relation changes and revocation arrive there."""
+        for channel in self._own:
+            await self.hub.subscribe(channel, self.offer)
+
+    async def add(self, stream: Stream) -> None:
+        """Subscribe to `stream` (again: nothing); raise TooManySubscriptions past the limit."""
+        held = self.streams.setdefault(stream.channel, [])
+        if any(each.same_as(stream) for each in held):
+            return
+        if sum(len(each) for each in self.streams.values()) >= self.max_streams:
+            if not held:
+                del self.streams[stream.channel]
+            raise TooManySubscriptions
+        held.append(stream)
+        await self.hub.subscribe(stream.channel, self.offer)
+
+    async def remove(self, stream: Stream) -> None:
+        held = [each for each in self.streams.get(stream.channel, []) if not each.same_as(stream)]
+        self.streams[stream.channel] = held
+        if not held:
+            self.streams.pop(stream.channel, None)
+            if stream.channel not in self._own:
+                await self.hub.unsubscribe(stream.channel, self.offer)
+
+    def offer(self, channel: str, message: Message) -> None:
+        """Take one message from the hub (in the event loop; never blocks)."""
+        kind = message.get("event")
+        if kind == events.KILL:
+            self.close("The access token was revoked")
+            return
+        if kind == events.RELATIONS:
+            self._reloading = asyncio.get_running_loop().create_task(self._reload())
+            return
+        for stream in self.streams.get(channel, ()):
+            if stream.keeps(message) and self.reader.admits(message, unasked=stream.unasked):
+                try:
+                    self.queue.put_nowait((stream, message))
+                except asyncio.QueueFull:
+                    self.close("The client does not read its stream")
+                    return
+
+    async def _reload(self) -> None:
+        try:
+            self.reader.relations = await load_relations(self.reader.user_id)
+        except Exception:
+            log.exception("Streaming could not reload a reader's relations; closing their stream")
+            self.close("Relations could not be read")
+
+    def check_token(self) -> None:
+        """Close the connection once its token has expired (a revoked one closes it at once: `KILL`)."""
+        if self.reader.expired():
+            self.close("The access token has expired")
+
+    def close(self, reason: str) -> None:
+        if not self.closed.is_set():
+            self.close_reason = reason
+            self.closed.set()
+
+    async def release(self) -> None:
+        """Unsubscribe from everything (when the transport ends)."""
+        self.close("closed")
+        for channel in [*self.streams, *self._own]:
+            await self.hub.unsubscribe(channel, self.offer)
+        self.streams.clear()
+        if self._reloading is not None:
+            self._reloading.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reloading
