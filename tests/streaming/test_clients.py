@@ -1,6 +1,7 @@
 """Real clients on the streaming API, beside the REST API on one port as `make run` serves them on embedded:
 Mastodon.py's `stream_user` (server-sent events) and masto.js's streaming client (WebSocket) get the
-`update` of a followed account's post within a second of its publication."""
+`update` of a followed account's post, and the `notification` of a like (made by the notification task on
+the worker, through the broker), within a second."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import shutil
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -92,13 +93,38 @@ def test_mastodon_py_stream_user_gets_a_followed_accounts_post_within_a_second(
     assert arrived - posted < WITHIN
 
 
-def test_masto_js_streaming_client_gets_a_followed_accounts_post_within_a_second(
+def test_mastodon_py_stream_user_gets_the_notification_of_a_like_within_a_second(
     server: str, pair: tuple[User, User]
 ) -> None:
+    author, reader = pair
+    status = client(server, author).status_post("like me", media_ids=[media(author).pk])
+    received: queue.Queue[tuple[float, Any]] = queue.Queue()
+
+    class Listener(StreamListener):
+        def on_notification(self, notification: Any) -> None:
+            received.put((time.monotonic(), notification))
+
+    handle = client(server, author).stream_user(Listener(), run_async=True)
+    try:
+        assert soon(handle.is_receiving, True)
+        client(server, reader).status_favourite(status.id)
+        liked = time.monotonic()
+        arrived, streamed = received.get(timeout=10)
+    finally:
+        handle.close()
+    assert (streamed.type, str(streamed.account.id), streamed.status.id) == ("favourite", str(reader.pk), status.id)
+    assert arrived - liked < WITHIN
+    # What the stream carried is what the REST API lists.
+    (listed,) = client(server, author).notifications()
+    assert listed.id == streamed.id
+
+
+def masto_js_first(server: str, user: User, event: str, act: Callable[[], float]) -> tuple[dict[str, Any], float]:
+    """Run stream.mjs on `user`'s `user` stream, do `act` (which returns when it acted) once the stream is
+    on, and return the first `event` masto.js printed with the seconds it took to arrive."""
     node = shutil.which("node")
     if node is None or not (MASTO_JS / "node_modules" / "masto").is_dir():
         pytest.fail("masto.js is not installed: run `make install` (npm ci --prefix tests/clients/masto)")
-    author, reader = pair
     marker = f"ready{uuid.uuid4().hex[:8]}"
     script = subprocess.Popen(
         [
@@ -107,8 +133,9 @@ def test_masto_js_streaming_client_gets_a_followed_accounts_post_within_a_second
             "--no-warnings",
             str(MASTO_JS / "stream.mjs"),
             "ws" + server.removeprefix("http"),
-            make_token(reader),
+            make_token(user),
             marker,
+            event,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -117,9 +144,7 @@ def test_masto_js_streaming_client_gets_a_followed_accounts_post_within_a_second
     try:
         # Subscribe messages are carried out in order: once the marker's is, `user` is on.
         assert soon(lambda: channels.hashtag(marker) in open_channels(), True)
-        photo = media(author).pk
-        status = client(server, author).status_post("hello, masto.js", media_ids=[photo])
-        posted = time.monotonic()
+        acted = act()
         line = script.stdout.readline() if script.stdout else ""
         arrived = time.monotonic()
         script.wait(timeout=10)
@@ -131,5 +156,39 @@ def test_masto_js_streaming_client_gets_a_followed_accounts_post_within_a_second
             if pipe is not None:
                 pipe.close()
     assert line, script.stderr.read() if script.stderr else ""
-    assert json.loads(line) == {"id": str(status.id), "stream": ["user"]}
-    assert arrived - posted < WITHIN
+    seen: dict[str, Any] = json.loads(line)
+    return seen, arrived - acted
+
+
+def test_masto_js_streaming_client_gets_a_followed_accounts_post_within_a_second(
+    server: str, pair: tuple[User, User]
+) -> None:
+    author, reader = pair
+    posted: list[str] = []
+
+    def post() -> float:
+        posted.append(client(server, author).status_post("hello, masto.js", media_ids=[media(author).pk]).id)
+        return time.monotonic()
+
+    seen, took = masto_js_first(server, reader, "update", post)
+    assert seen == {"id": str(posted[0]), "stream": ["user"]}
+    assert took < WITHIN
+
+
+def test_masto_js_streaming_client_gets_the_notification_of_a_like_within_a_second(
+    server: str, pair: tuple[User, User]
+) -> None:
+    author, reader = pair
+    status = client(server, author).status_post("like me", media_ids=[media(author).pk])
+
+    def like() -> float:
+        client(server, reader).status_favourite(status.id)
+        return time.monotonic()
+
+    seen, took = masto_js_first(server, author, "notification", like)
+    assert {key: seen[key] for key in ("stream", "type", "status")} == {
+        "stream": ["user"],
+        "type": "favourite",
+        "status": str(status.id),
+    }
+    assert took < WITHIN

@@ -18,8 +18,11 @@ import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from photogram.accounts.models import User
 from photogram.api import entities
+from photogram.api.serializers.notifications import serialize_notifications
 from photogram.api.serializers.statuses import hydrate
+from photogram.notifications.stores import InboxEntry
 from photogram.posts.models import Status, StatusTag
 from photogram.streaming.services import channels, events
 from photogram.streaming.services.broker import brokers
@@ -134,6 +137,31 @@ def to_user(user_id: int, event: str, payload_json: str | None = None, *, actor_
     if actor_id is not None:
         message["actor"] = actor_id
     _send([channels.user(user_id)], message)
+
+
+def notification_arrived(recipient_id: int, notification: InboxEntry) -> None:
+    """Publish a new notification to the recipient's `user` and `user:notification` streams once committed,
+    rendered for the recipient (only if one of their streams is open)."""
+    target = channels.user(recipient_id)
+
+    def send() -> None:
+        broker = brokers.default
+        if not broker.listening([target]):
+            return
+        recipient = User.objects.filter(pk=recipient_id).first()
+        if recipient is None:
+            return
+        rendered = serialize_notifications([notification], recipient)
+        if not rendered:  # its account or post is no longer visible to the recipient
+            return
+        event: Event = {
+            "event": events.NOTIFICATION,
+            "payload": orjson.dumps(rendered[0], default=_django.default).decode(),
+            "actor": notification.from_account_id,
+        }
+        broker.publish(target, dict(event))
+
+    transaction.on_commit(send)
 
 
 def filters_changed(owner_id: int) -> None:
