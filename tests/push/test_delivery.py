@@ -13,6 +13,8 @@ from oauth2_provider.models import AccessToken
 
 from photogram.accounts.models import User
 from photogram.accounts.services import graph
+from photogram.core.window import CursorWindow
+from photogram.notifications.stores import inboxes
 from photogram.push.models import PushSubscription
 from photogram.push.services.delivery import push_notification
 from photogram.push.services.sending import retry_after
@@ -130,6 +132,10 @@ def test_alerts_and_policies_choose_the_subscriptions(receiver: PushReceiver) ->
     friend, fan, stranger = (make_user(name, with_password=False) for name in ("friend", "fan", "stranger"))
     graph.follow(reader, friend)
     graph.follow(fan, reader)
+    # The fan's follow notifies the reader (by a task on full): let it land before any app is subscribed.
+    assert soon(lambda: [entry.type for entry in inboxes.default.page(reader.pk, CursorWindow())], ["follow"]) == [
+        "follow"
+    ]
     _subscribe(receiver, reader, "all", **{"data[alerts][mention]": "1", "data[alerts][follow]": "1"})
     _subscribe(receiver, reader, "followed", **{"data[alerts][mention]": "1", "data[policy]": "followed"})
     _subscribe(receiver, reader, "follower", **{"data[alerts][mention]": "1", "data[policy]": "follower"})
