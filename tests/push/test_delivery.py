@@ -18,6 +18,7 @@ from photogram.notifications.stores import inboxes
 from photogram.push.models import PushSubscription
 from photogram.push.services.delivery import push_notification
 from photogram.push.services.sending import retry_after
+from tests.posts.helpers import media
 from tests.push.receiver import Answer, PushReceiver, vapid_claims
 from tests.support.api import ApiClient, make_token, make_user
 from tests.support.eventually import soon
@@ -179,3 +180,25 @@ def test_retry_after_takes_seconds_or_a_date() -> None:
     later = datetime.now(UTC) + timedelta(minutes=5)
     assert 290 < (retry_after(later.strftime("%a, %d %b %Y %H:%M:%S GMT")) or 0) <= 300
     assert retry_after("999999") == 6 * 3600  # not waited for longer than the message is worth
+
+
+def test_a_like_is_pushed_to_the_authors_app_with_who_liked_what(receiver: PushReceiver) -> None:
+    author, fan = make_user("author", with_password=False), make_user("fan", with_password=False, display_name="Ann")
+    _subscribe(receiver, author, **{"data[alerts][favourite]": "true", "data[alerts][follow]": "false"})
+    answer = ApiClient(make_token(author)).post(
+        "/api/v1/statuses", {"status": "sunset over the bay", "media_ids[]": [str(media(author).pk)]}
+    )
+    assert answer.status_code == 200, answer.content
+    ApiClient(make_token(fan)).post(f"/api/v1/statuses/{answer.json()['id']}/favourite", {})
+    (received,) = receiver.wait_for(1)
+    pushed = receiver.decrypt(received)
+    notifications = ApiClient(make_token(author)).get("/api/v1/notifications").json()
+    assert (pushed["notification_type"], pushed["title"], pushed["body"]) == (
+        "favourite",
+        "Ann liked your post",
+        "sunset over the bay",
+    )
+    assert pushed["icon"].endswith("/static/photogram/avatar-missing.png")
+    assert str(pushed["notification_id"]) == notifications[0]["id"]
+    time.sleep(0.3)
+    assert receiver.count() == 1  # liking makes one push, nothing else was asked for
