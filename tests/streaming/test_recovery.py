@@ -1,5 +1,6 @@
 """The streaming server (bin/streaming, a process of its own) and Redis each killed in turn while clients are
-connected: clients reconnect, and the events published after that reach them."""
+connected: clients reconnect, the events published after that reach them, and every notification made
+meanwhile (while a stream could not carry it) is in the REST API's list."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ import requests
 from django.conf import settings as django_settings
 
 from photogram.accounts.models import User
+from photogram.notifications.services import causes, creation
 from photogram.streaming.services import publish
 from tests.conftest import REPO_ROOT
-from tests.support.api import make_token, make_user
+from tests.support.api import ApiClient, make_token, make_user
 from tests.support.rabbitmq import free_port
 from tests.support.redis import PrivateRedis
 
@@ -97,6 +99,27 @@ def stop_streaming_server(process: subprocess.Popen[bytes], sig: int = signal.SI
     process.wait(timeout=30)
 
 
+def follower_notifies(user: User) -> str:
+    """Have a new account follow-notify `user` as the notify task does (publishing to this test's Redis);
+    return the notification's id."""
+    follower = make_user(f"fan{uuid.uuid4().hex[:12]}", with_password=False)
+    entry = creation.notify(user.pk, causes.FOLLOW, follower.pk)
+    assert entry is not None
+    return str(entry.id)
+
+
+def streamed(reader: ReconnectingReader, marker: str, *, within: float = 10.0) -> bool:
+    """Wait for a payload holding `marker` on the reader's stream."""
+    deadline = time.monotonic() + within
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            if marker in reader.payloads.get(timeout=left):
+                return True
+        except queue.Empty:
+            return False
+    return False
+
+
 def arrives(reader: ReconnectingReader, user: User, *, within: float = 30.0) -> bool:
     """Publish fresh events to the reader until one arrives: those published while it was away are lost."""
     deadline = time.monotonic() + within
@@ -129,20 +152,29 @@ def test_clients_reconnect_after_the_server_and_then_redis_are_killed(redis_node
     port = free_port()
     server = start_streaming_server(port, redis_node.url)
     readers = [ReconnectingReader(f"http://127.0.0.1:{port}", make_token(user, "read")) for _ in range(3)]
+    made: list[str] = []
     try:
         assert all(arrives(reader, user) for reader in readers)
+        made.append(follower_notifies(user))
+        assert all(streamed(reader, made[-1]) for reader in readers)
 
         stop_streaming_server(server, signal.SIGKILL)  # no goodbye: the clients see their connections drop
+        made.append(follower_notifies(user))  # no stream is open to carry it
         server = start_streaming_server(port, redis_node.url)
         assert all(arrives(reader, user) for reader in readers)
         assert all(reader.connections >= 2 for reader in readers)
 
         redis_node.stop()
+        made.append(follower_notifies(user))  # the broker is gone: it is kept all the same
         time.sleep(0.5)
         redis_node.up()
         # The server's hub reconnects to Redis and subscribes again; the clients' streams never closed.
         assert all(arrives(reader, user) for reader in readers)
+        made.append(follower_notifies(user))
+        assert all(streamed(reader, made[-1]) for reader in readers)
     finally:
         for reader in readers:
             reader.close()
         stop_streaming_server(server)
+    listed = ApiClient(make_token(user, "read")).get("/api/v1/notifications")
+    assert [item["id"] for item in listed.json()] == made[::-1]
