@@ -237,14 +237,14 @@ def following(request: HttpRequest, username: str) -> HttpResponse:
 
 
 def hashtag(request: HttpRequest, name: str) -> HttpResponse:
-    """The posts with a hashtag, newest first."""
+    """The public posts with a hashtag, newest first."""
     viewer = viewer_of(request)
     tag = tags.find(name)
     if tag is None:
         raise tags.TagNotFound(name)
     if tag.name != name and not is_htmx(request):
         return redirect(f"/tags/{tag.name}", permanent=True)
-    rows = tags.timeline(viewer, tag).filter(in_reply_to__isnull=True)
+    rows = tags.timeline(viewer, tag)
     ids = [row.pk for row in CursorWindow(max_id=_cursor(request, "max_id"), limit=GRID_PAGE).filter(rows.only("id"))]
     context = {
         "tag": tag,
