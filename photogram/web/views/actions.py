@@ -9,6 +9,7 @@ comment form's key publishes one comment however often it is sent); a post delet
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +29,7 @@ from photogram.web.forms import CommentForm
 from photogram.web.views.pages import is_htmx, post_context, signed_in
 
 MAX_KEY_LENGTH = 64
+V = TypeVar("V", bound=Callable[..., HttpResponse])
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -36,6 +38,12 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
         target = fallback
     return redirect(target or fallback)
+
+
+def _named_after(view: V, action: Callable[..., object]) -> V:
+    """Give the view the service action's name and docstring."""
+    view.__name__, view.__doc__ = action.__name__, action.__doc__
+    return view
 
 
 def _post_action(action: Callable[[User, int], Status]) -> Callable[[HttpRequest, str, int], HttpResponse]:
@@ -51,9 +59,7 @@ def _post_action(action: Callable[[User, int], Status]) -> Callable[[HttpRequest
             return render(request, "web/_post_actions.html", {"post": presenters.post(found[0])})
         return _back(request, f"/@{username}/{status_id}")
 
-    act.__doc__ = action.__doc__
-    act.__name__ = action.__name__
-    return act
+    return _named_after(act, action)
 
 
 like = _post_action(interactions.favourite)
@@ -120,9 +126,7 @@ def _graph_action(action: Callable[[User, User], graph.Relationship]) -> Callabl
             return render(request, "web/_follow_button.html", context)
         return _back(request, f"/@{target.username}")
 
-    act.__doc__ = action.__doc__
-    act.__name__ = action.__name__
-    return act
+    return _named_after(act, action)
 
 
 follow = _graph_action(graph.follow)
