@@ -97,3 +97,21 @@ def test_every_url_the_api_gives_opens_a_page(town: Community) -> None:
         response = browser.get(urlsplit(url).path, follow=True)
         assert response.status_code == 200, url
     assert client_for(None).get(page_of(town.sunset)).status_code == 200
+
+
+def test_notifications_list_what_happened_and_nothing_from_blocked_accounts(town: Community) -> None:
+    from photogram.accounts.services import graph
+    from photogram.posts.services import interactions
+
+    graph.follow(town.frank, town.alice)
+    interactions.favourite(town.frank, town.sunset.pk)
+    alice = client_for(town.alice)
+
+    def sentences() -> list[str]:
+        return re.findall(r"frank</a> (followed you|liked your post)\.", text_of(alice.get("/notifications")))
+
+    assert soon(sentences, ["liked your post", "followed you"]) == ["liked your post", "followed you"]
+    page = text_of(alice.get("/notifications"))
+    assert page_of(town.sunset) in page, "a notification about a post links to it"
+    graph.block(town.alice, town.frank)
+    assert sentences() == [], "a blocked account's notifications are not shown"

@@ -228,3 +228,31 @@ def test_pages_that_need_a_person_send_visitors_to_sign_in(town: Community) -> N
 def test_a_cursor_that_is_not_an_id_is_refused(town: Community) -> None:
     assert _get(town.bob, "/?max_id=abc").status_code == 400
     assert _get(None, f"/@alice?max_id={2**64}").status_code == 400
+
+
+# Cost
+
+
+def _queries_for(path: str) -> int:
+    """Return the queries of a page read with the post bodies already cached (as they mostly are)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _get(None, path)
+    with CaptureQueriesContext(connection) as queries:
+        assert _get(None, path).status_code == 200
+    return len(queries)
+
+
+def test_a_grid_or_a_post_costs_the_same_queries_however_many_posts_or_comments(town: Community) -> None:
+    from photogram.posts.services import publishing
+    from tests.web.community import post
+
+    post(town.bob, "First #harbour")
+    publishing.publish(town.frank, "First comment", [], in_reply_to_id=town.sunset.pk)
+    few = {path: _queries_for(path) for path in ("/@bob", "/tags/harbour", page_of(town.sunset))}
+    for index in range(8):
+        post(town.bob, f"More #harbour {index}", photos=2)
+        publishing.publish(town.frank, f"Comment {index}", [], in_reply_to_id=town.sunset.pk)
+    many = {path: _queries_for(path) for path in few}
+    assert many == few
