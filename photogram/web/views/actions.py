@@ -32,12 +32,17 @@ MAX_KEY_LENGTH = 64
 V = TypeVar("V", bound=Callable[..., HttpResponse])
 
 
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    """Redirect to the page the form was on (`next`, when it is ours), else to `fallback`."""
+def _next(request: HttpRequest) -> str:
+    """Return the page the form was on (`next`), when it is one of ours; else ""."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        target = fallback
-    return redirect(target or fallback)
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return ""
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Redirect to the page the form was on, else to `fallback`."""
+    return redirect(_next(request) or fallback)
 
 
 def _named_after(view: V, action: Callable[..., object]) -> V:
@@ -56,7 +61,8 @@ def _post_action(action: Callable[[User, int], Status]) -> Callable[[HttpRequest
             found = hydrate([status_id], actor)
             if not found:
                 raise StatusNotFound(status_id)
-            return render(request, "web/_post_actions.html", {"post": presenters.post(found[0])})
+            context = {"post": presenters.post(found[0]), "next_url": _next(request)}
+            return render(request, "web/_post_actions.html", context)
         return _back(request, f"/@{username}/{status_id}")
 
     return _named_after(act, action)
@@ -122,7 +128,7 @@ def _graph_action(action: Callable[[User, User], graph.Relationship]) -> Callabl
             raise AccountNotFound(username)
         relationship = action(actor, target)
         if is_htmx(request):
-            context = {"account": serialize_account(target), "relationship": relationship}
+            context = {"account": serialize_account(target), "relationship": relationship, "next_url": _next(request)}
             return render(request, "web/_follow_button.html", context)
         return _back(request, f"/@{target.username}")
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -79,7 +80,7 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "name": "Photogram",
         "short_name": "Photogram",
         "description": _("Photos and videos, shared with the people you choose."),
-        "lang": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else settings.LANGUAGE_CODE,
+        "lang": get_language(),
         "start_url": "/",
         "scope": "/",
         "display": "standalone",
