@@ -18,6 +18,8 @@ def policy() -> str:
 
     Images and videos may also come from the media storage's own origin (object storage, a CDN). Style
     attributes are refused too: the pages set what they need from our script (a placeholder's colour).
+    No `form-action`: browsers apply it to the redirect that follows a form, and the OAuth consent form
+    redirects to the app's own address, anywhere.
     """
     media = " ".join(_origin_of(default_storage.url("x")))
     return "; ".join(
@@ -30,7 +32,6 @@ def policy() -> str:
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
-            "form-action 'self'",
             "frame-ancestors 'none'",
             "manifest-src 'self'",
         ]
