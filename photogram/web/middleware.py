@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponseBase
 
@@ -16,12 +17,14 @@ from photogram.core.urls import forget_when_urls_change
 def policy() -> str:
     """Return the policy: nothing inline and no eval, so injected markup can run nothing.
 
-    Images and videos may also come from the media storage's own origin (object storage, a CDN). Style
-    attributes are refused too: the pages set what they need from our script (a placeholder's colour).
+    Images and videos may also come from the public address and the media storage's origin (object storage,
+    a CDN). Style attributes are refused too: the pages set what they need from our script (a placeholder's
+    colour).
     No `form-action`: browsers apply it to the redirect that follows a form, and the OAuth consent form
     redirects to the app's own address, anywhere.
     """
-    media = " ".join(_origin_of(default_storage.url("x")))
+    # Entities name files by absolute URLs under the public address, which a visitor may reach by another.
+    media = " ".join(dict.fromkeys([*_origin_of(settings.PUBLIC_URL), *_origin_of(default_storage.url("x"))]))
     return "; ".join(
         [
             "default-src 'self'",

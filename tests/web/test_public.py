@@ -148,3 +148,12 @@ def test_the_web_app_manifest_names_the_app_and_its_icons(town: Community) -> No
     assert {icon["purpose"] for icon in body["icons"]} == {"any", "maskable"}
     assert all(icon["src"].startswith("/static/photogram/icon") for icon in body["icons"])
     assert '<link rel="manifest" href="/manifest.webmanifest">' in text_of(client_for(None).get("/"))
+
+
+def test_the_policy_lets_images_come_from_the_public_address_and_the_media_store(settings: Any) -> None:
+    settings.PUBLIC_URL = "https://photos.example"
+    settings.MEDIA_URL = "https://cdn.example/media/"
+    policy = client_for(None).get("/auth/sign_in")["Content-Security-Policy"]
+    assert "img-src 'self' data: https://photos.example https://cdn.example;" in policy
+    assert "media-src 'self' https://photos.example https://cdn.example;" in policy
+    assert "form-action" not in policy, "the OAuth consent form redirects to the app's address"
