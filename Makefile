@@ -21,7 +21,7 @@ TEST_ENV := PHOTOGRAM_DATA_DIR=$(CURDIR)/var/test PHOTOGRAM_REDIS_URL=redis://12
 	PHOTOGRAM_CASSANDRA_KEYSPACE=photogram_test PHOTOGRAM_DEBUG=false PHOTOGRAM_TASK_QUEUE_PREFIX=tests-
 
 .PHONY: help install run serve worker migrate services-up services-down services-status lint typecheck \
-	test test-embedded test-full superuser bench clean thrift thrift-check thrift-compiler client-deps
+	test test-embedded test-full superuser bench clean thrift thrift-check thrift-compiler client-deps frontend
 
 help:
 	@echo "make run [PROFILE=full]   install what is missing, migrate, serve on http://$(HOST):$(PORT)"
@@ -41,7 +41,7 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 	$(UV) sync --locked --quiet
 	@touch $@
 
-install: $(VENV)/.synced
+install: $(VENV)/.synced frontend
 
 ifeq ($(PROFILE),full)
 run: install services-up migrate
@@ -126,6 +126,17 @@ $(MASTO_JS)/node_modules/.installed: $(MASTO_JS)/package.json $(MASTO_JS)/packag
 	@touch $@
 
 client-deps: $(MASTO_JS)/node_modules/.installed
+
+# The web app's third-party front-end files (npm, photogram/web/frontend), copied into its build/ folder, which
+# STATICFILES_DIRS serves as static/vendor/; reinstalled whenever the lock file changes.
+FRONTEND := photogram/web/frontend
+$(FRONTEND)/build/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --prefix $(FRONTEND) --no-audit --no-fund --loglevel=error
+	cp $(FRONTEND)/node_modules/htmx.org/dist/htmx.min.js $(FRONTEND)/build/
+	@touch $@
+
+frontend: $(FRONTEND)/build/.installed
 
 # Benchmarks are never tests: they report medians and ratios measured side by side in one run.
 # SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media, fanout, search or streaming; QUICK=1: all of it

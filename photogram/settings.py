@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import django_stubs_ext
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "photogram.web.middleware.ContentSecurityPolicyMiddleware",
+    "photogram.web.errors.WebErrorsMiddleware",
 ]
 
 # Browser clients (Phanpy, Elk) call the API from their own origin, as they do on Mastodon: any origin may use
@@ -121,6 +124,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = ENV.data_dir / "static"
+# The web app's third-party front-end files, copied from npm by `make install` (photogram/web/frontend).
+STATICFILES_DIRS = [("vendor", Path(__file__).resolve().parent / "web" / "frontend" / "build")]
 MEDIA_URL = "media/"
 MEDIA_ROOT = ENV.data_dir / "media"
 

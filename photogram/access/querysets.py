@@ -46,6 +46,23 @@ def connections_visible(viewer: User | None, account: User) -> bool:
     return viewer is not None and Follow.objects.filter(follower=viewer, followee=account).exists()
 
 
+def grid_visible(viewer: User | None, account: User) -> bool:
+    """Return whether `viewer` may browse the grid of posts on the profile of `account` (one they may see).
+
+    As with its connections, a locked account shows its grid to itself and its approved followers only; each
+    post's own page still follows `rules` (a public post of a locked account opens from its link).
+    """
+    return connections_visible(viewer, account)
+
+
+def shown_to_other_sites(account: User) -> bool:
+    """Return whether previews of the account's open posts may be given to other sites (Open Graph, oEmbed).
+
+    A locked account asks search engines not to index it (`noindex`), so its pages give nothing away.
+    """
+    return not account.locked
+
+
 def is_blocked_either_way(first: User, second: User) -> bool:
     """Return whether either of two people blocks the other (Relation.blocked)."""
     return Block.objects.filter(Q(blocker=first, blocked=second) | Q(blocker=second, blocked=first)).exists()

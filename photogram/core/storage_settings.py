@@ -19,7 +19,7 @@ def storages_for(env: Environment) -> dict[str, dict[str, Any]]:
 
     Without `s3_bucket` both live on the local filesystem under `data_dir`; with it, in S3-compatible buckets.
     """
-    staticfiles = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    staticfiles = {"BACKEND": "photogram.core.staticfiles.HashedStaticFilesStorage"}
     if not env.s3_bucket:
         return {
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,12 +1,34 @@
+"""The web app's addresses. Posts, profiles and hashtags live where the API's entities say (`url`)."""
+
 from django.urls import path
 
-from photogram.web import views
+# Registers the `id` converter (a 64-bit id) the post addresses use, as the API's do.
+import photogram.api.urls  # noqa: F401
+from photogram.web.views import accounts, actions, pages, public
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("auth/sign_in", views.sign_in, name="sign_in"),
-    path("auth/sign_out", views.sign_out, name="sign_out"),
-    path("auth/sign_up", views.sign_up, name="sign_up"),
-    path("settings/password", views.change_password, name="change_password"),
-    path("settings/delete", views.delete_account, name="delete_account"),
+    path("", pages.home, name="home"),
+    path("explore", pages.explore, name="explore"),
+    path("search", pages.search, name="search"),
+    path("new", pages.new_post, name="new_post"),
+    path("notifications", pages.notifications, name="notifications"),
+    path("manifest.webmanifest", public.manifest, name="web_manifest"),
+    path("tags/<str:name>", pages.hashtag, name="hashtag"),
+    path("@<str:username>", pages.profile, name="profile"),
+    path("@<str:username>/followers", pages.followers, name="followers"),
+    path("@<str:username>/following", pages.following, name="following"),
+    path("@<str:username>/follow", actions.follow, name="follow"),
+    path("@<str:username>/unfollow", actions.unfollow, name="unfollow"),
+    path("@<str:username>/<id:status_id>", pages.post_page, name="post"),
+    path("@<str:username>/<id:status_id>/like", actions.like, name="like"),
+    path("@<str:username>/<id:status_id>/unlike", actions.unlike, name="unlike"),
+    path("@<str:username>/<id:status_id>/save", actions.save, name="save"),
+    path("@<str:username>/<id:status_id>/unsave", actions.unsave, name="unsave"),
+    path("@<str:username>/<id:status_id>/comment", actions.comment, name="comment"),
+    path("@<str:username>/<id:status_id>/delete", actions.delete, name="delete"),
+    path("auth/sign_in", accounts.sign_in, name="sign_in"),
+    path("auth/sign_out", accounts.sign_out, name="sign_out"),
+    path("auth/sign_up", accounts.sign_up, name="sign_up"),
+    path("settings/password", accounts.change_password, name="change_password"),
+    path("settings/delete", accounts.delete_account, name="delete_account"),
 ]

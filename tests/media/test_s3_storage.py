@@ -170,7 +170,7 @@ def test_without_a_bucket_files_stay_on_the_local_filesystem(settings: Any, tmp_
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staticfiles": {"BACKEND": "photogram.core.staticfiles.HashedStaticFilesStorage"},
     }
     # The suite runs without PHOTOGRAM_S3_BUCKET: what it runs on is that same configuration.
     assert storages_for(Environment()) == settings.STORAGES

@@ -90,7 +90,7 @@ def test_signing_up_creates_the_account_and_logs_it_in() -> None:
     assert user.email == "newcomer@example.org"
     assert user.check_password("a long enough secret 1")
     assert _logged_in_user_id(client) == str(user.pk)
-    assert "Welcome, newcomer." in _page_text(client.get("/"))
+    assert 'href="/@newcomer"' in _page_text(client.get("/")), "the home page links to the new account's profile"
 
 
 @pytest.mark.parametrize(

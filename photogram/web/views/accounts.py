@@ -1,4 +1,4 @@
-"""Server-rendered pages: signing up, in and out, and the account settings. Thin: forms over services."""
+"""Signing up, in and out, and the account settings. Thin: forms over services."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from photogram.accounts.models import User
@@ -22,7 +23,7 @@ from photogram.web.forms import DeleteAccountForm, PasswordChangeForm, SignInFor
 
 def _add_field_errors(form: Form, problems: FieldErrors) -> None:
     for name, items in problems.errors.items():
-        for _, description in items:
+        for _code, description in items:
             form.add_error(name if name in form.fields else None, _sentence(name, description))
 
 
@@ -41,11 +42,6 @@ def _safe_next(request: HttpRequest) -> str:
     return "/"
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """The front page (the feed will live here)."""
-    return render(request, "web/home.html")
-
-
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
@@ -57,7 +53,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["username"], form.cleaned_data["password"], client_ip=ratelimit.client_ip(request)
             )
         except ratelimit.RateLimited:
-            form.add_error(None, "Too many log-in attempts from your address. Try again in a few minutes.")
+            form.add_error(None, _("Too many log-in attempts from your address. Try again in a few minutes."))
             status = 429
         except LoginRefused as refused:
             form.add_error(None, refused.message)
@@ -65,7 +61,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="photogram.accounts.backends.UsernameOrEmailBackend")
             return redirect(_safe_next(request))
-    context = {"form": form, "next": _safe_next(request), "heading": "Sign in", "action": "Sign in"}
+    context = {"form": form, "next": _safe_next(request), "heading": _("Sign in"), "action": _("Sign in")}
     return render(request, "web/form.html", context, status=status)
 
 
@@ -91,7 +87,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 agreement=form.cleaned_data["agreement"],
             )
         except ratelimit.RateLimited:
-            form.add_error(None, "Too many sign-ups from your address. Try again later.")
+            form.add_error(None, _("Too many sign-ups from your address. Try again later."))
             status = 429
         except FieldErrors as problems:
             _add_field_errors(form, problems)
@@ -101,7 +97,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             return redirect("/")
     elif request.method == "POST":
         status = 422
-    context = {"form": form, "heading": "Sign up", "action": "Create account"}
+    context = {"form": form, "heading": _("Sign up"), "action": _("Create account")}
     return render(request, "web/form.html", context, status=status)
 
 
@@ -121,9 +117,9 @@ def change_password(request: HttpRequest) -> HttpResponse:
             _add_field_errors(form, problems)
         else:
             update_session_auth_hash(request, user)
-            messages.success(request, "Your password was changed. Apps you had authorised must log in again.")
+            messages.success(request, _("Your password was changed. Apps you had authorised must log in again."))
             return redirect("/settings/password")
-    context = {"form": form, "heading": "Change password", "action": "Change password"}
+    context = {"form": form, "heading": _("Change password"), "action": _("Change password")}
     return render(request, "web/form.html", context, status=422 if form.errors else 200)
 
 
@@ -139,6 +135,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             logout(request)
             profile.delete_account(user)
             return redirect("/")
-        form.add_error("password", "That is not your password.")
-    context = {"form": form, "heading": "Delete your account", "action": "Delete my account and everything in it"}
+        form.add_error("password", _("That is not your password."))
+    context = {"form": form, "heading": _("Delete your account"), "action": _("Delete my account and everything in it")}
     return render(request, "web/form.html", context, status=422 if form.errors else 200)
