@@ -21,7 +21,7 @@ TEST_ENV := PHOTOGRAM_DATA_DIR=$(CURDIR)/var/test PHOTOGRAM_REDIS_URL=redis://12
 	PHOTOGRAM_CASSANDRA_KEYSPACE=photogram_test PHOTOGRAM_DEBUG=false PHOTOGRAM_TASK_QUEUE_PREFIX=tests-
 
 .PHONY: help install run serve worker migrate services-up services-down services-status lint typecheck \
-	test test-embedded test-full superuser bench clean thrift thrift-check thrift-compiler client-deps
+	test test-embedded test-full tools test-tools superuser bench clean thrift thrift-check thrift-compiler client-deps
 
 help:
 	@echo "make run [PROFILE=full]   install what is missing, migrate, serve on http://$(HOST):$(PORT)"
@@ -43,8 +43,16 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 
 install: $(VENV)/.synced
 
+# Programs the app runs on every profile (ffmpeg), and those the tests drive too (Chromium, the Thrift
+# compiler): Debian packages, installed when missing (devstack/tools.py lists them).
+tools:
+	@bin/services tools run
+
+test-tools:
+	@bin/services tools test
+
 ifeq ($(PROFILE),full)
-run: install services-up migrate
+run: install tools services-up migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo
 	@echo "Photogram (full profile) on http://$(HOST):$(PORT)  (health: http://$(HOST):$(PORT)/healthz)"
@@ -52,7 +60,7 @@ run: install services-up migrate
 	@echo
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho --procfile Procfile.full --no-prefix start
 else
-run: install migrate
+run: install tools migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo
 	@echo "Photogram (embedded profile) on http://$(HOST):$(PORT)  (health: http://$(HOST):$(PORT)/healthz)"
@@ -108,14 +116,14 @@ thrift-check: thrift-compiler
 		if [ $$status -ne 0 ]; then echo "$(THRIFT_GEN) differs from $(THRIFT_IDL): run make thrift, commit"; exit 1; fi
 
 # Every test runs on both profiles, apart from those marked for one; pytest's exit 5 (nothing ran) fails.
-test: install services-up lint typecheck thrift-check
+test: install test-tools services-up lint typecheck thrift-check
 	$(MAKE) --no-print-directory test-embedded
 	$(MAKE) --no-print-directory test-full
 
-test-embedded: install client-deps
+test-embedded: install test-tools client-deps
 	$(TEST_ENV) PHOTOGRAM_PROFILE=embedded $(PY) -m pytest $(PYTEST_ARGS)
 
-test-full: install client-deps
+test-full: install test-tools client-deps
 	$(TEST_ENV) PHOTOGRAM_PROFILE=full $(PY) -m pytest $(PYTEST_ARGS)
 
 # masto.js for tests/clients (Node 20+ and npm); reinstalled from the lock file whenever it changes.
