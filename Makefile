@@ -21,12 +21,13 @@ TEST_ENV := PHOTOGRAM_DATA_DIR=$(CURDIR)/var/test PHOTOGRAM_REDIS_URL=redis://12
 	PHOTOGRAM_CASSANDRA_KEYSPACE=photogram_test PHOTOGRAM_DEBUG=false PHOTOGRAM_TASK_QUEUE_PREFIX=tests-
 
 .PHONY: help install run serve worker migrate services-up services-down services-status lint typecheck \
-	test test-embedded test-full tools test-tools superuser bench clean thrift thrift-check thrift-compiler client-deps
+	test test-embedded test-full tools test-tools superuser bench screenshots clean thrift thrift-check thrift-compiler client-deps
 
 help:
 	@echo "make run [PROFILE=full]   install what is missing, migrate, serve on http://$(HOST):$(PORT)"
 	@echo "make test                 lint, type-check, run the suite on the embedded and full profiles"
 	@echo "make superuser            create the first admin account"
+	@echo "make screenshots          pictures of the web app's pages into docs/screenshots/"
 	@echo "make services-up|down|status   the local PostgreSQL, Redis, RabbitMQ and Cassandra"
 	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media|fanout|search|streaming] [QUICK=1]   benchmarks (docs/performance.md)"
 
@@ -162,6 +163,10 @@ endif
 ifneq ($(filter $(SCENARIO),all search),)
 	$(PY) bench/search.py $(if $(QUICK),--quick,$(if $(SEARCH_POSTS),--posts $(SEARCH_POSTS),))
 endif
+
+# Pictures of the web app's pages on a desktop and a phone, from a small seeded community (docs/screenshots/).
+screenshots: install test-tools
+	$(PY) bench/screenshots.py
 
 clean:
 	rm -rf $(VENV) $(BOOTSTRAP) .mypy_cache .ruff_cache .pytest_cache
