@@ -29,7 +29,7 @@ help:
 	@echo "make superuser            create the first admin account"
 	@echo "make screenshots          pictures of the web app's pages into docs/screenshots/"
 	@echo "make services-up|down|status   the local PostgreSQL, Redis, RabbitMQ and Cassandra"
-	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media|fanout|search|streaming] [QUICK=1]   benchmarks (docs/performance.md)"
+	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media|fanout|search|streaming|lighthouse] [QUICK=1]   benchmarks (docs/performance.md)"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -137,10 +137,11 @@ $(MASTO_JS)/node_modules/.installed: $(MASTO_JS)/package.json $(MASTO_JS)/packag
 client-deps: $(MASTO_JS)/node_modules/.installed
 
 # Benchmarks are never tests: they report medians and ratios measured side by side in one run.
-# SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media, fanout, search or streaming; QUICK=1: all of it
+# SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media, fanout, search, streaming or lighthouse
+# (the web app's pages, bench/lighthouse.py); QUICK=1: all of it
 # small. SEARCH_POSTS: the search scenario's size (default 1,000,000 posts).
 SCENARIO ?= all
-HTTP_SCENARIOS := grid detail like home
+HTTP_SCENARIOS := grid detail like home page-home page-profile page-post
 BENCH_QUICK := $(if $(QUICK),--quick,)
 bench: install services-up
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && \
@@ -163,6 +164,17 @@ endif
 ifneq ($(filter $(SCENARIO),all search),)
 	$(PY) bench/search.py $(if $(QUICK),--quick,$(if $(SEARCH_POSTS),--posts $(SEARCH_POSTS),))
 endif
+ifneq ($(filter $(SCENARIO),all lighthouse),)
+	@bin/services tools test
+	@$(MAKE) --no-print-directory $(BENCH_NPM)/node_modules/.installed
+	$(PY) bench/lighthouse.py $(if $(QUICK),--runs 1 --requests 20,)
+endif
+
+# Lighthouse for the lighthouse scenario (Node 20+ and npm), from bench/npm's lock file.
+BENCH_NPM := bench/npm
+$(BENCH_NPM)/node_modules/.installed: $(BENCH_NPM)/package.json $(BENCH_NPM)/package-lock.json
+	npm ci --prefix $(BENCH_NPM) --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Pictures of the web app's pages on a desktop and a phone, from a small seeded community (docs/screenshots/).
 screenshots: install test-tools

@@ -11,13 +11,16 @@ look around by hand.
 
 from __future__ import annotations
 
+import http.cookiejar
 import io
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,9 +65,11 @@ class Facts:
 
     viewer: str
     profile: str
+    profile_id: str
     post: str
     tag: str
     query: str
+    token: str  # the viewer's API access token, for the API calls that carry what the pages show
 
 
 # --- drawing ----------------------------------------------------------------------------------------
@@ -194,7 +199,55 @@ def prepare(data_dir: Path = DATA_DIR, seed: int = 1) -> Facts:
         print(f"  seeded in {time.monotonic() - started:.0f} s", flush=True)
     author = PEOPLE[1][0]
     post = Status.objects.filter(author__username=author, in_reply_to=None).order_by("-pk")[0]
-    return Facts(viewer=PEOPLE[0][0], profile=author, post=str(post.pk), tag="landscape", query="coast")
+    return Facts(
+        viewer=PEOPLE[0][0],
+        profile=author,
+        profile_id=str(post.author_id),
+        post=str(post.pk),
+        tag="landscape",
+        query="coast",
+        token=_token(PEOPLE[0][0]),
+    )
+
+
+def _token(username: str) -> str:
+    """An access token of the showcase's own app for `username`, made once and kept with the data."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken
+
+    from bench.scenarios import oauth_application
+    from photogram.accounts.models import User
+
+    application = oauth_application("photogram-showcase")
+    token, _ = AccessToken.objects.get_or_create(
+        user=User.objects.get(username=username),
+        application=application,
+        defaults={"token": f"showcase-{username}", "expires": timezone.now() + timedelta(days=3650), "scope": "read"},
+    )
+    return str(token.token)
+
+
+def signed_in_cookies(url: str, username: str, password: str = PASSWORD) -> dict[str, str]:
+    """Sign in through the form as a browser does (CSRF token and all); return the cookies it ends with."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"{url}/auth/sign_in") as page:
+        form = page.read().decode()
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    if found is None:
+        raise RuntimeError("the sign-in page has no CSRF token")
+    fields = {"csrfmiddlewaretoken": found.group(1), "username": username, "password": password}
+    request = urllib.request.Request(  # noqa: S310 - our own loopback server
+        f"{url}/auth/sign_in", data=urllib.parse.urlencode(fields).encode(), headers={"Referer": f"{url}/auth/sign_in"}
+    )
+    with opener.open(request):
+        pass
+    cookies = {cookie.name: str(cookie.value) for cookie in jar}
+    if "sessionid" not in cookies:
+        raise RuntimeError(f"signing in as {username} did not start a session")
+    return cookies
 
 
 # --- serving ----------------------------------------------------------------------------------------
