@@ -123,6 +123,19 @@ def page_bytes(report: dict[str, Any]) -> dict[str, int]:
     return totals
 
 
+def shortfalls(report: dict[str, Any]) -> dict[str, list[str]]:
+    """The audits that cost each category points: those that count (weight > 0) and did not pass."""
+    audits = report["audits"]
+    return {
+        name: [
+            ref["id"]
+            for ref in report["categories"][name]["auditRefs"]
+            if ref["weight"] > 0 and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1
+        ]
+        for name in CATEGORIES
+    }
+
+
 def measure(url: str, facts: showcase.Facts, runs: int, requests: int) -> dict[str, Any]:
     cookies = showcase.signed_in_cookies(url, facts.viewer)
     cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
@@ -143,6 +156,7 @@ def measure(url: str, facts: showcase.Facts, runs: int, requests: int) -> dict[s
                 for name in CATEGORIES
             }
             api = page.api.format(**facts.__dict__)
+            missed = shortfalls(reports[0])
             page_time, api_time = (
                 server_times(url, path, page_headers, requests),
                 server_times(url, api, api_headers, requests),
@@ -151,17 +165,19 @@ def measure(url: str, facts: showcase.Facts, runs: int, requests: int) -> dict[s
                 "path": path,
                 "signed_in": page.signed_in,
                 "scores": scores,
+                "shortfalls": missed,
                 "bytes": page_bytes(reports[0]),
                 "server_time": page_time,
                 "api": {"path": api, "server_time": api_time},
             }
             results["pages"][page.name] = entry
-            print(
-                "  " + "  ".join(f"{name} {score:.0f}" for name, score in scores.items()),
-                f"\n  server time: page {page_time['median_ms']:.1f} ms (p90 {page_time['p90_ms']:.1f}), "
-                f"{api} {api_time['median_ms']:.1f} ms (p90 {api_time['p90_ms']:.1f})",
-                flush=True,
+            lines = ["  " + "  ".join(f"{name} {score:.0f}" for name, score in scores.items())]
+            lines += [f"  {name} lost points on: {', '.join(ids)}" for name, ids in missed.items() if ids]
+            lines.append(
+                f"  server time: page {page_time['median_ms']:.1f} ms (p90 {page_time['p90_ms']:.1f}), "
+                f"{api} {api_time['median_ms']:.1f} ms (p90 {api_time['p90_ms']:.1f})"
             )
+            print("\n".join(lines), flush=True)
     return results
 
 
