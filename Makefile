@@ -21,7 +21,9 @@ TEST_ENV := PHOTOGRAM_DATA_DIR=$(CURDIR)/var/test PHOTOGRAM_REDIS_URL=redis://12
 	PHOTOGRAM_CASSANDRA_KEYSPACE=photogram_test PHOTOGRAM_DEBUG=false PHOTOGRAM_TASK_QUEUE_PREFIX=tests-
 
 .PHONY: help install run serve worker migrate services-up services-down services-status lint typecheck \
-	test test-embedded test-full tools test-tools superuser bench screenshots clean thrift thrift-check thrift-compiler client-deps
+	test test-embedded test-full superuser bench clean thrift thrift-check thrift-compiler client-deps
+
+.PHONY: tools test-tools screenshots
 
 help:
 	@echo "make run [PROFILE=full]   install what is missing, migrate, serve on http://$(HOST):$(PORT)"
