@@ -23,12 +23,15 @@ TEST_ENV := PHOTOGRAM_DATA_DIR=$(CURDIR)/var/test PHOTOGRAM_REDIS_URL=redis://12
 .PHONY: help install run serve worker migrate services-up services-down services-status lint typecheck \
 	test test-embedded test-full superuser bench clean thrift thrift-check thrift-compiler client-deps frontend
 
+.PHONY: tools test-tools screenshots
+
 help:
 	@echo "make run [PROFILE=full]   install what is missing, migrate, serve on http://$(HOST):$(PORT)"
 	@echo "make test                 lint, type-check, run the suite on the embedded and full profiles"
 	@echo "make superuser            create the first admin account"
+	@echo "make screenshots          pictures of the web app's pages into docs/screenshots/"
 	@echo "make services-up|down|status   the local PostgreSQL, Redis, RabbitMQ and Cassandra"
-	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media|fanout|search|streaming] [QUICK=1]   benchmarks (docs/performance.md)"
+	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media|fanout|search|streaming|lighthouse] [QUICK=1]   benchmarks (docs/performance.md)"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -43,8 +46,16 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 
 install: $(VENV)/.synced frontend
 
+# Programs the app runs on every profile (ffmpeg), and those the tests drive too (Chromium, the Thrift
+# compiler): Debian packages, installed when missing (devstack/tools.py lists them).
+tools:
+	@bin/services tools run
+
+test-tools:
+	@bin/services tools test
+
 ifeq ($(PROFILE),full)
-run: install services-up migrate
+run: install tools services-up migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo
 	@echo "Photogram (full profile) on http://$(HOST):$(PORT)  (health: http://$(HOST):$(PORT)/healthz)"
@@ -52,7 +63,7 @@ run: install services-up migrate
 	@echo
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho --procfile Procfile.full --no-prefix start
 else
-run: install migrate
+run: install tools migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo
 	@echo "Photogram (embedded profile) on http://$(HOST):$(PORT)  (health: http://$(HOST):$(PORT)/healthz)"
@@ -108,14 +119,14 @@ thrift-check: thrift-compiler
 		if [ $$status -ne 0 ]; then echo "$(THRIFT_GEN) differs from $(THRIFT_IDL): run make thrift, commit"; exit 1; fi
 
 # Every test runs on both profiles, apart from those marked for one; pytest's exit 5 (nothing ran) fails.
-test: install services-up lint typecheck thrift-check
+test: install test-tools services-up lint typecheck thrift-check
 	$(MAKE) --no-print-directory test-embedded
 	$(MAKE) --no-print-directory test-full
 
-test-embedded: install client-deps
+test-embedded: install test-tools client-deps
 	$(TEST_ENV) PHOTOGRAM_PROFILE=embedded $(PY) -m pytest $(PYTEST_ARGS)
 
-test-full: install client-deps
+test-full: install test-tools client-deps
 	$(TEST_ENV) PHOTOGRAM_PROFILE=full $(PY) -m pytest $(PYTEST_ARGS)
 
 # masto.js for tests/clients (Node 20+ and npm); reinstalled from the lock file whenever it changes.
@@ -139,10 +150,11 @@ $(FRONTEND)/build/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.
 frontend: $(FRONTEND)/build/.installed
 
 # Benchmarks are never tests: they report medians and ratios measured side by side in one run.
-# SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media, fanout, search or streaming; QUICK=1: all of it
+# SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media, fanout, search, streaming or lighthouse
+# (the web app's pages, bench/lighthouse.py); QUICK=1: all of it
 # small. SEARCH_POSTS: the search scenario's size (default 1,000,000 posts).
 SCENARIO ?= all
-HTTP_SCENARIOS := grid detail like home
+HTTP_SCENARIOS := grid detail like home page-home page-profile page-post
 BENCH_QUICK := $(if $(QUICK),--quick,)
 bench: install services-up
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && \
@@ -165,6 +177,21 @@ endif
 ifneq ($(filter $(SCENARIO),all search),)
 	$(PY) bench/search.py $(if $(QUICK),--quick,$(if $(SEARCH_POSTS),--posts $(SEARCH_POSTS),))
 endif
+ifneq ($(filter $(SCENARIO),all lighthouse),)
+	@bin/services tools test
+	@$(MAKE) --no-print-directory $(BENCH_NPM)/node_modules/.installed
+	$(PY) bench/lighthouse.py $(if $(QUICK),--runs 1 --requests 20,)
+endif
+
+# Lighthouse for the lighthouse scenario (Node 20+ and npm), from bench/npm's lock file.
+BENCH_NPM := bench/npm
+$(BENCH_NPM)/node_modules/.installed: $(BENCH_NPM)/package.json $(BENCH_NPM)/package-lock.json
+	npm ci --prefix $(BENCH_NPM) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Pictures of the web app's pages on a desktop and a phone, from a small seeded community (docs/screenshots/).
+screenshots: install test-tools
+	$(PY) bench/screenshots.py
 
 clean:
 	rm -rf $(VENV) $(BOOTSTRAP) .mypy_cache .ruff_cache .pytest_cache

@@ -2,7 +2,8 @@
 
 Inputs are drawn from the seeded community with a fixed seed: accounts weighted towards the popular ones
 (whose grids are read most), public posts, and the benchmark accounts' tokens for what needs a login.
-Add a scenario by adding a function to SCENARIOS; the home feed and fan-out arrive with the feed service.
+Add a scenario by adding a function to SCENARIOS. The web app's pages (page-*) load the same data as an API
+scenario (home, grid, detail) and are measured beside it; a page the app does not serve yet is skipped.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -54,15 +56,14 @@ def _public_posts(rng: random.Random) -> list[int]:
     return rng.sample(ids, min(len(ids), SAMPLE))
 
 
-def _tokens() -> list[tuple[int, str]]:
-    """Return (account id, access token) for benchmark accounts, made once and kept with the data."""
-    from oauth2_provider.models import AccessToken, Application
+def oauth_application(name: str) -> Any:
+    """Return the benchmark's own registered app called `name`, made at first use."""
+    from oauth2_provider.models import Application
 
-    from photogram.accounts.models import User
     from photogram.oauth.models import AppRegistration
 
     application, made = Application.objects.get_or_create(
-        name="photogram-bench",
+        name=name,
         defaults={
             "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
             "client_type": Application.CLIENT_CONFIDENTIAL,
@@ -72,6 +73,16 @@ def _tokens() -> list[tuple[int, str]]:
     )
     if made:
         AppRegistration.objects.create(application=application, scopes="read write follow")
+    return application
+
+
+def _tokens() -> list[tuple[int, str]]:
+    """Return (account id, access token) for benchmark accounts, made once and kept with the data."""
+    from oauth2_provider.models import AccessToken
+
+    from photogram.accounts.models import User
+
+    application = oauth_application("photogram-bench")
     existing = list(AccessToken.objects.filter(application=application).values_list("user_id", "token"))
     if len(existing) >= TOKENS:
         return existing[:TOKENS]
@@ -135,9 +146,76 @@ def home(rng: random.Random) -> Scenario | None:
     )
 
 
+def _serves(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def _sessions() -> list[tuple[int, str]]:
+    """Return (account id, session cookie) for the accounts _tokens() uses: signed in as the web app signs in."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from photogram.accounts.models import User
+
+    engine = import_module(settings.SESSION_ENGINE)
+    users = User.objects.in_bulk([account for account, _ in _tokens()])
+    cookies = []
+    for user in users.values():
+        session = engine.SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "photogram.accounts.backends.UsernameOrEmailBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies.append((user.pk, f"{settings.SESSION_COOKIE_NAME}={session.session_key}"))
+    return cookies
+
+
+def page_home(rng: random.Random) -> Scenario:
+    return Scenario(
+        "page-home",
+        "GET / (the home page, signed in; the data of the home scenario)",
+        [Request("GET", "/", cookie=cookie) for _, cookie in _sessions()],
+    )
+
+
+def page_profile(rng: random.Random) -> Scenario | None:
+    from photogram.accounts.models import User
+
+    if not _serves("/@bench"):
+        return None
+    names = User.objects.in_bulk(_accounts(rng))
+    return Scenario(
+        "page-profile",
+        "GET /@name (a profile page, anonymous; the data of the grid scenario)",
+        [Request("GET", f"/@{user.username}") for user in names.values()],
+    )
+
+
+def page_post(rng: random.Random) -> Scenario | None:
+    from photogram.posts.models import Status
+
+    if not _serves("/@bench/1"):
+        return None
+    posts = Status.objects.filter(pk__in=_public_posts(rng)).values_list("pk", "author__username")
+    return Scenario(
+        "page-post",
+        "GET /@name/:id (a post's page, anonymous; the data of the detail scenario)",
+        [Request("GET", f"/@{author}/{post}") for post, author in posts],
+    )
+
+
 SCENARIOS: dict[str, Callable[[random.Random], Scenario | None]] = {
     "grid": grid,
+    "page-profile": page_profile,
     "detail": detail,
+    "page-post": page_post,
     "like": like,
     "home": home,
+    "page-home": page_home,
 }

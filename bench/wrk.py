@@ -25,6 +25,7 @@ function init(args)
     local headers = {}
     for name, value in pairs(wrk.headers) do headers[name] = value end
     if spec[3] ~= "" then headers["Authorization"] = spec[3] end
+    if spec[4] ~= "" then headers["Cookie"] = spec[4] end
     requests[index] = wrk.format(spec[1], spec[2], headers)
   end
 end
@@ -49,6 +50,7 @@ class Request:
     method: str
     path: str
     token: str | None = None
+    cookie: str | None = None  # a web page's signed-in session, as "sessionid=..."
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ def script(requests: list[Request]) -> str:
     formatted = []
     for item in requests:
         authorization = f"Bearer {item.token}" if item.token else ""
-        formatted.append(f"{{{_lua_string(item.method)}, {_lua_string(item.path)}, {_lua_string(authorization)}}}")
+        fields = (item.method, item.path, authorization, item.cookie or "")
+        formatted.append("{" + ", ".join(map(_lua_string, fields)) + "}")
     return LUA % {"requests": ",\n".join(formatted)}
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import time
 from collections.abc import Callable
 
+from devstack import tools
 from devstack.cassandra import Cassandra
 from devstack.common import REPO, Service, ServiceError, apt_install, rss_mib
 from devstack.postgres import Postgres
@@ -20,8 +20,6 @@ SERVICES: dict[str, type[Service]] = {
     "rabbitmq": RabbitMQ,
     "cassandra": Cassandra,
 }
-# Programs the project needs besides the services: Debian package -> the program it provides.
-TOOLS = {"thrift-compiler": "thrift", "ffmpeg": "ffmpeg"}
 
 
 def show(service: Service, state: str) -> None:
@@ -35,7 +33,8 @@ def fail(service: Service, exc: ServiceError) -> None:
 
 
 def up(services: list[Service]) -> int:
-    missing = [package for package, program in TOOLS.items() if not shutil.which(program)]
+    # The workers that `up` serves process videos: the app's own programs come with the services.
+    missing = tools.missing(tools.RUN)
     for service in services:
         missing += [package for package in service.missing_packages() if package not in missing]
     if missing:
@@ -100,11 +99,28 @@ def wipe(services: list[Service]) -> int:
 COMMANDS: dict[str, Callable[[list[Service]], int]] = {"up": up, "down": down, "status": status, "wipe": wipe}
 
 
+def install_tools(purposes: list[str]) -> int:
+    try:
+        tools.install(purposes or ["run"])
+    except ServiceError as exc:
+        print(f"{exc}\n{exc.detail}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    # `tools [run|test ...]` installs programs, not services (devstack/tools.py): its words are purposes.
+    if argv[:1] == ["tools"]:
+        unknown = sorted(set(argv[1:]) - tools.PURPOSES.keys())
+        if unknown:
+            print(f"bin/services tools: unknown purpose {', '.join(unknown)}: choose from {', '.join(tools.PURPOSES)}")
+            return 2
+        return install_tools(argv[1:])
     parser = argparse.ArgumentParser(
         prog="bin/services",
         description="Run Photogram's local services on 127.0.0.1 with their data under var/<name>/.",
-        epilog="Ports come from PHOTOGRAM_*_PORT variables; see devstack/*.py for the names and defaults.",
+        epilog="Ports come from PHOTOGRAM_*_PORT variables; see devstack/*.py for the names and defaults. "
+        "`bin/services tools [run|test]` installs the programs the app (run) or its tests (test) call.",
     )
     parser.add_argument("command", choices=COMMANDS)
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"any of {', '.join(SERVICES)} (default: all)")

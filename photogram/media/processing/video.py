@@ -113,7 +113,7 @@ class _Run:
 def _executable(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise RuntimeError(f"{name} is not installed; `bin/services up` installs it")
+        raise RuntimeError(f"{name} is not installed; `make run` (bin/services tools) installs it")
     return path
 
 
