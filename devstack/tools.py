@@ -23,6 +23,7 @@ TEST: Programs = {
     **RUN,
     "thrift-compiler": ("thrift",),  # make thrift-check: the generated code matches the IDL
     "chromium": ("chromium",),  # tests/browser, bin/screenshots and bench/lighthouse
+    "gettext": ("xgettext", "msgmerge", "msguniq"),  # makemessages: tests/web/test_translations.py
 }
 PURPOSES = {"run": RUN, "test": TEST}
 

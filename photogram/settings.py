@@ -59,12 +59,16 @@ LOGIN_URL = "/auth/sign_in"
 LOGIN_REDIRECT_URL = "/"
 
 MIDDLEWARE = [
+    # Outermost, so it compresses the page as finally written (photogram/web/compression.py says what and why).
+    "photogram.web.compression.HtmlGZipMiddleware",
     "photogram.api.middleware.ApiTrailingSlashMiddleware",
     "photogram.api.middleware.RequestSizeLimitMiddleware",
     # Before anything that answers, so every answer (errors included) carries the CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the pages: the `django_language` cookie (set_language), else Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,6 +122,10 @@ PASSWORD_HASHERS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The languages the web app is offered in. English is written in the source, so it needs no compiled catalogue;
+# another language is a `locale/<code>/LC_MESSAGES/django.po` made by `makemessages` and listed here.
+LANGUAGES = [("en", "English")]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -17,6 +17,8 @@ urlpatterns = [
     path(".well-known/oauth-authorization-server", authorization_server_metadata),
     path("", include("photogram.server.urls")),
     path("", include("photogram.web.urls")),
+    # The language one chooses (a POST of `language`), kept in a cookie that LocaleMiddleware reads.
+    path("i18n/", include("django.conf.urls.i18n")),
     # granian serves media files itself (bin/serve); this serves them only when DEBUG is on.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]
