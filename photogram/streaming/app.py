@@ -5,6 +5,15 @@
     GET /api/v1/streaming (WebSocket)                 {"type": "subscribe", "stream": ...}, several streams
 
 Tokens come as `Authorization: Bearer`, `?access_token=`, or (WebSocket) the `Sec-WebSocket-Protocol` header.
+
+The web app's pages stream too (new notifications, new posts), over a WebSocket opened with the session cookie
+the browser already holds rather than with a token minted for the page: nothing to mint, store and clean up
+per page view, no secret in a page sent compressed (BREACH), and signing out closes the stream at once
+(`publish.session_ended`). A cookie goes with a WebSocket opened by any site, though, so a session opens one
+only from a page of our own public address (its `Origin`); a foreign page is refused (cross-site WebSocket
+hijacking). Such a stream reads only the person's home timeline and notifications (`WEB_PAGE_SCOPES`). The
+cookie reaches the streaming server when it is on the same host as the pages (any port): the same address on
+embedded, its own port on full; a streaming server on another host serves the pages no stream.
 """
 
 from __future__ import annotations
@@ -14,10 +23,11 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import orjson
 from django.conf import settings
+from django.http.cookie import parse_cookie
 
 from photogram.streaming import connection as connections
 from photogram.streaming.connection import Connection, TooManySubscriptions
@@ -76,6 +86,26 @@ def _bearer(scope: Scope, query: dict[str, str]) -> str:
 async def _reader(token: str) -> Reader:
     try:
         reader: Reader = await connections.authenticate(token)
+    except TokenRefused as refused:
+        raise Refused(401, str(refused)) from None
+    return reader
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+async def _session_reader(scope: Scope) -> Reader | None:
+    """Return the reader of the session cookie a web page's WebSocket carries (None without one); refuse a
+    session sent from a page of another site."""
+    session_key = parse_cookie(_header(scope, b"cookie")).get(settings.SESSION_COOKIE_NAME, "")
+    if not session_key:
+        return None
+    if _header(scope, b"origin").lower() != _origin(settings.PUBLIC_URL):
+        raise Refused(403, "A stream opened with a session cookie must come from this site's pages")
+    try:
+        reader: Reader = await connections.authenticate_session(session_key)
     except TokenRefused as refused:
         raise Refused(401, str(refused)) from None
     return reader
@@ -238,7 +268,7 @@ class StreamingApp:
         if not token and offered:
             token = subprotocol = offered[0]
         try:
-            reader = await _reader(token)
+            reader = (None if token else await _session_reader(scope)) or await _reader(token)
             first = (
                 await _stream(reader, query["stream"], query.get("tag"), query.get("list"))
                 if query.get("stream")

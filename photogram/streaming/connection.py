@@ -43,6 +43,7 @@ def _fresh(function: Any) -> Any:
 
 
 authenticate = _fresh(readers.authenticate)
+authenticate_session = _fresh(readers.authenticate_session)
 load_relations = _fresh(readers.load_relations)
 owns_list = _fresh(readers.owns_list)
 
@@ -61,7 +62,7 @@ class Connection:
         self.streams: dict[str, list[Stream]] = {}
         self.closed = asyncio.Event()
         self.close_reason = ""
-        self._own = [channels.user(reader.user_id), channels.token(reader.token_id)]
+        self._own = [channels.user(reader.user_id), reader.revocation]
         self._reloading: asyncio.Task[None] | None = None
 
     async def open(self) -> None:

@@ -2,14 +2,17 @@
 
 A follow, block or mute changes what a reader's stream admits; a filter changes what their client hides
 (`filters_changed`); a revoked or deleted access token closes the streams opened with it, as Mastodon's
-revocation does. Each is published after the change commits.
+revocation does, and signing out closes those a web page opened with the session. Each is published after
+the change commits.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
 from oauth2_provider.models import AccessToken
 
 from photogram.accounts.models import Block, Follow, Mute
@@ -43,6 +46,11 @@ def _token_deleted(instance: AccessToken, **_: Any) -> None:
     publish.token_revoked(instance.pk)
 
 
+def _signed_out(request: HttpRequest, **_: Any) -> None:
+    if request.session.session_key:
+        publish.session_ended(request.session.session_key)
+
+
 def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(_follow_changed, sender=Follow, dispatch_uid="streaming.follow")
@@ -52,3 +60,4 @@ def connect() -> None:
         signal.connect(_filter_part_changed, sender=FilterKeyword, dispatch_uid="streaming.filter_keyword")
         signal.connect(_filter_part_changed, sender=FilterStatus, dispatch_uid="streaming.filter_status")
     post_delete.connect(_token_deleted, sender=AccessToken, dispatch_uid="streaming.token")
+    user_logged_out.connect(_signed_out, dispatch_uid="streaming.signed_out")

@@ -1,7 +1,10 @@
 """The broker's channel names: one per reader (home feed, notifications, filters, relations), one for
-public posts, one per hashtag, one per list, one per reader's direct messages, one per access token."""
+public posts, one per hashtag, one per list, one per reader's direct messages, one per access token, one per
+signed-in browser session."""
 
 from __future__ import annotations
+
+import hashlib
 
 
 def user(user_id: int) -> str:
@@ -22,6 +25,11 @@ def hashtag(name: str) -> str:
 
 def token(token_id: int) -> str:
     return f"token:{token_id}"
+
+
+def session(session_key: str) -> str:
+    # A digest: channel names are listed by the broker (Redis PUBSUB CHANNELS), a session key must not be.
+    return f"session:{hashlib.sha256(session_key.encode()).hexdigest()[:32]}"
 
 
 PUBLIC = "public"

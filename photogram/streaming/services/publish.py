@@ -178,3 +178,8 @@ def relations_changed(*user_ids: int) -> None:
 def token_revoked(token_id: int) -> None:
     """Close the streams opened with this access token."""
     _send([channels.token(token_id)], {"event": events.KILL})
+
+
+def session_ended(session_key: str) -> None:
+    """Close the streams a browser opened with this session (its person signed out)."""
+    _send([channels.session(session_key)], {"event": events.KILL})

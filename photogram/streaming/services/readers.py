@@ -1,4 +1,5 @@
-"""Who reads a stream: the access token's user and scopes, and what the access rules need of them.
+"""Who reads a stream: the access token's (or the web page's session's) user and scopes, and what the access
+rules need of them.
 
 A reader's follows, blocks (either way) and mutes are read when the connection opens and again whenever
 they change (a `relations` event on their channel), so `admits` decides each event in memory with the
@@ -11,19 +12,27 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
 
 from photogram.access import rules
 from photogram.accounts.models import Block, Follow, Mute, User
 from photogram.oauth import scopes
+from photogram.streaming.services import channels
+
+# What a signed-in web page's stream may read: timelines and notifications, and no other part of the account.
+WEB_PAGE_SCOPES = frozenset({"read:statuses", "read:notifications"})
 
 
 class TokenRefused(Exception):
-    """The access token is missing, unknown, expired or revoked, or its user may not log in."""
+    """The access token (or session) is missing, unknown, expired or revoked, or its user may not log in."""
 
 
 @dataclass
@@ -36,7 +45,7 @@ class Relations:
 @dataclass
 class Reader:
     user_id: int
-    token_id: int
+    revocation: str  # the channel on which the end of its credential (token or session) arrives
     scopes: frozenset[str]
     expires: datetime | None
     relations: Relations = field(default_factory=Relations)
@@ -81,9 +90,27 @@ def authenticate(raw_token: str) -> Reader:
     user = token.user
     if not isinstance(user, User):
         raise TokenRefused("This stream requires a user token")
+    return _reader(user, channels.token(token.pk), frozenset(scopes.parse(token.scope)), token.expires)
+
+
+def authenticate_session(session_key: str) -> Reader:
+    """Return the reader of a signed-in browser session (its cookie's key); raise TokenRefused. (Synchronous.)
+
+    Django's own check of a session: it names a user, and the hash of their password it holds still matches
+    (a password change signs other sessions out).
+    """
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    user = get_user(request)
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise TokenRefused("Not signed in")
+    return _reader(user, channels.session(session_key), WEB_PAGE_SCOPES, request.session.get_expiry_date())
+
+
+def _reader(user: User, revocation: str, held: frozenset[str], expires: datetime | None) -> Reader:
     if user.is_suspended or not user.is_active:
         raise TokenRefused("Your login is currently disabled")
-    reader = Reader(user.pk, token.pk, frozenset(scopes.parse(token.scope)), token.expires)
+    reader = Reader(user.pk, revocation, held, expires)
     reader.relations = load_relations(user.pk)
     return reader
 
