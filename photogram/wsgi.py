@@ -4,9 +4,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from photogram.core.static_serving import compressed_static_files
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "photogram.settings")
 
-application = get_wsgi_application()
+application = compressed_static_files(get_wsgi_application())
 
 from photogram.core.startup import refuse_unmigrated_database  # noqa: E402  (needs Django set up)
 
