@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "photogram.markers",
     "photogram.push",
     "photogram.notifications",
+    "photogram.stories",
     "photogram.streaming",
     "photogram.api",
     "photogram.web",
@@ -235,6 +236,7 @@ CELERY_TASK_ROUTES = {
     "photogram.lists.tasks.*": {"queue": TASK_QUEUES[2]},
     "photogram.push.tasks.*": {"queue": TASK_QUEUES[3]},
     "photogram.notifications.tasks.*": {"queue": TASK_QUEUES[3]},
+    "photogram.stories.tasks.*": {"queue": TASK_QUEUES[1]},
 }
 CELERY_BEAT_SCHEDULE = {
     "delete-unattached-media": {"task": "photogram.media.tasks.delete_unattached_media", "schedule": 3600.0},
@@ -396,6 +398,18 @@ INBOXES: dict[str, Any] = {
             else "photogram.notifications.stores.sql.SqlInboxStore"
         ),
         "OPTIONS": {"max_length": 800, "ttl_days": 90},
+    }
+}
+# Stories: Cassandra tables whose rows expire by TTL on full, SQL rows filtered on read and purged by the
+# periodic `expire-stories` task on embedded; a story lives 24 hours.
+STORIES: dict[str, Any] = {
+    "default": {
+        "BACKEND": (
+            "photogram.stories.stores.cassandra.CassandraStoryStore"
+            if FULL
+            else "photogram.stories.stores.sql.SqlStoryStore"
+        ),
+        "OPTIONS": {"ttl_seconds": 86400},
     }
 }
 # Search: PostgreSQL full-text search and trigrams on full, SQLite FTS5 on embedded (each reads its own

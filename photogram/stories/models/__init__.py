@@ -1,0 +1,4 @@
+from photogram.stories.models.store_rows import StoryRow, StoryViewRow
+from photogram.stories.models.story_media import StoryMedia
+
+__all__ = ["StoryMedia", "StoryRow", "StoryViewRow"]
