@@ -1,4 +1,5 @@
+from photogram.stories.models.close_friends import CloseFriend
 from photogram.stories.models.store_rows import StoryRow, StoryViewRow
 from photogram.stories.models.story_media import StoryMedia
 
-__all__ = ["StoryMedia", "StoryRow", "StoryViewRow"]
+__all__ = ["CloseFriend", "StoryMedia", "StoryRow", "StoryViewRow"]
