@@ -242,6 +242,9 @@ CELERY_BEAT_SCHEDULE = {
     "delete-unattached-media": {"task": "photogram.media.tasks.delete_unattached_media", "schedule": 3600.0},
     # Readers compute trends themselves when the kept ranking expires (15 minutes): this keeps it fresh for them.
     "refresh-trends": {"task": "photogram.discovery.tasks.refresh_trends", "schedule": 600.0},
+    # Deletes the files of expired stories (and, on embedded, their rows): a story outlives its 24 hours by
+    # at most this long on disk, never in any read.
+    "expire-stories": {"task": "photogram.stories.tasks.expire_stories", "schedule": 300.0},
 }
 
 # Image formats made before an upload is ready, and those made afterwards (AVIF is the slowest encoder).

@@ -371,6 +371,25 @@ class StoryTrayEntry(TypedDict):
     stories: list[Story]
 
 
+class HighlightItem(TypedDict):
+    """Photogram: one story kept in a highlight, after it expired too."""
+
+    story_id: str
+    media_attachment: MediaAttachment
+    vertical_url: str | None
+    created_at: str  # the story's
+
+
+class Highlight(TypedDict):
+    """Photogram: a named, ordered collection of past stories on a profile, which does not expire."""
+
+    id: str
+    title: str
+    position: int
+    created_at: str
+    items: list[HighlightItem]
+
+
 class StoryViewer(TypedDict):
     """Photogram: who saw one's story, and when they first did."""
 

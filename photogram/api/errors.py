@@ -36,6 +36,7 @@ from photogram.push.services.subscriptions import SubscriptionNotFound, Subscrip
 from photogram.rpc.client import FeedServiceUnavailable
 from photogram.server.services.announcements import AnnouncementNotFound, ReactionRefused
 from photogram.stories.services.close_friends import CloseFriendsRefused
+from photogram.stories.services.highlights import HighlightNotFound, HighlightRefused
 from photogram.stories.services.posting import StoryRefused
 from photogram.stories.services.viewing import StoryNotFound
 from photogram.stories.stores import StoryStoreUnavailable
@@ -93,6 +94,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     NotificationNotFound: lambda _: ApiError(404, NOT_FOUND),
     RequestNotFound: lambda _: ApiError(404, NOT_FOUND),
     StoryNotFound: lambda _: ApiError(404, NOT_FOUND),
+    HighlightNotFound: lambda _: ApiError(404, NOT_FOUND),
     # Deleting what one may not delete looks like deleting what is not there.
     DeleteRefused: lambda _: ApiError(404, NOT_FOUND),
     PublishRefused: lambda refused: validation_failed(str(refused)),
@@ -109,6 +111,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     ),
     PolicyRefused: lambda refused: validation_failed(str(refused)),
     StoryRefused: lambda refused: validation_failed(str(refused)),
+    HighlightRefused: lambda refused: validation_failed(str(refused)),
     CloseFriendsRefused: lambda refused: validation_failed(str(refused)),
     # Mastodon's answer when optimistic locking lost a race: the app reads the markers again.
     MarkerConflict: lambda _: ApiError(409, "Conflict during update, please try again"),

@@ -20,6 +20,7 @@ from photogram.api.v1 import (
     featured_tags,
     filters,
     follow_requests,
+    highlights,
     instance,
     lists,
     markers,
@@ -183,6 +184,14 @@ urlpatterns = [
     path(f"{EXTENSIONS}/stories/<id:story_id>/seen", route(stories.mark_seen)),
     path(f"{EXTENSIONS}/stories/<id:story_id>/viewers", route(stories.story_viewers)),
     path(f"{EXTENSIONS}/accounts/<id:account_id>/stories", route(stories.account_stories)),
+    path(f"{EXTENSIONS}/accounts/<id:account_id>/highlights", route(highlights.account_highlights)),
+    path(f"{EXTENSIONS}/highlights", route(highlights.create_highlight)),
+    path(
+        f"{EXTENSIONS}/highlights/<id:highlight_id>",
+        route(highlights.highlight_detail, highlights.update_highlight, highlights.delete_highlight),
+    ),
+    path(f"{EXTENSIONS}/highlights/<id:highlight_id>/stories", route(highlights.add_story)),
+    path(f"{EXTENSIONS}/highlights/<id:highlight_id>/stories/<id:story_id>", route(highlights.remove_story)),
     # Where the extension was until Mastodon 4.6 gave the path to its collections of accounts; kept one release.
     re_path(r"^v1/(?P<rest>collections(?:/.*)?)$", moved_to(f"/api/{EXTENSIONS}/")),
     path("v1/timelines/home", route(timelines.home)),

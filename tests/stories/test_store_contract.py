@@ -163,5 +163,6 @@ def test_cassandra_rows_carry_the_story_remaining_lifetime_as_ttl() -> None:
         session.execute(f"SELECT TTL(media_id) FROM {keyspace}.stories_by_id WHERE id = %s", (added.id,)).one()[0],
         session.execute(f"SELECT TTL(seen_at) FROM {keyspace}.story_viewers WHERE story_id = %s", (added.id,)).one()[0],
     ]
-    assert all(400 < ttl <= 500 for ttl in ttls), ttls
+    # The remaining 500 seconds, and the one second Cassandra may take off (stores/cassandra.py, `_ttl`).
+    assert all(400 < ttl <= 501 for ttl in ttls), ttls
     assert datetime.now(UTC) < store.expires_at(added)

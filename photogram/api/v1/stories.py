@@ -18,6 +18,7 @@ from photogram.api.params import Id, NoParams, Params
 from photogram.api.serializers.accounts import serialize_accounts
 from photogram.api.serializers.media import serialize_media, served_url
 from photogram.api.serializers.status_bodies import timestamp
+from photogram.media.models import MediaAttachment
 from photogram.media.processing.vertical import VERTICAL
 from photogram.stories.services import close_friends, posting, viewing
 from photogram.stories.services.viewing import StoryItem
@@ -25,8 +26,9 @@ from photogram.stories.services.viewing import StoryItem
 MAX_ACCOUNT_IDS = 250
 
 
-def _vertical_url(item: StoryItem) -> str | None:
-    formats = item.media.renditions.get(VERTICAL, {})
+def vertical_url(media: MediaAttachment) -> str | None:
+    """Return the URL of the 9:16 rendition a story is shown in, None until it is made."""
+    formats = media.renditions.get(VERTICAL, {})
     entry = formats.get("mp4") or formats.get("webp") or formats.get("jpeg")
     return served_url(entry["path"]) if entry else None
 
@@ -40,7 +42,7 @@ def serialize_stories(items: Sequence[StoryItem], viewer: User) -> list[entities
             "id": str(item.ref.id),
             "account": rendered[item.ref.author_id],
             "media_attachment": serialize_media(item.media, viewer),
-            "vertical_url": _vertical_url(item),
+            "vertical_url": vertical_url(item.media),
             "audience": "close_friends" if item.ref.audience == "close_friends" else "followers",
             "created_at": timestamp(item.ref.created_at) or "",
             "expires_at": timestamp(item.expires_at) or "",

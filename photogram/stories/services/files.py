@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from photogram.media.models import MediaAttachment
-from photogram.stories.models import StoryMedia
+from photogram.stories.models import HighlightItem, StoryMedia
 from photogram.stories.stores import story_stores
 
 # Stories ended per transaction by one run of the expiry.
@@ -23,7 +23,7 @@ BATCH = 200
 
 def kept_by_highlight(media_id: int) -> bool:
     """Return whether a highlight shows this upload (so it outlives its story)."""
-    return False
+    return HighlightItem.objects.filter(media_id=media_id).exists()
 
 
 def delete_upload(media: MediaAttachment) -> None:
@@ -46,6 +46,15 @@ def release(ledger: StoryMedia) -> None:
     media = MediaAttachment.objects.select_for_update().filter(pk=ledger.media_id).first()
     ledger.delete()
     if media is not None and not kept_by_highlight(media.pk):
+        delete_upload(media)
+
+
+def unhighlighted(media_id: int) -> None:
+    """A highlight let go of an upload: delete it if its story has ended and no other highlight shows it."""
+    if StoryMedia.objects.filter(media_id=media_id).exists() or kept_by_highlight(media_id):
+        return
+    media = MediaAttachment.objects.select_for_update().filter(pk=media_id).first()
+    if media is not None:
         delete_upload(media)
 
 

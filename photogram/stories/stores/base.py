@@ -8,6 +8,7 @@ read and deletes them in `purge_expired`, which a periodic task runs.
 from __future__ import annotations
 
 import abc
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -51,8 +52,9 @@ class StoryStore(abc.ABC):
         return story.created_at + timedelta(seconds=self.ttl_seconds)
 
     def remaining_seconds(self, story: StoryRef, now: datetime) -> int:
-        """Return how long the story has left, in whole seconds (0 when it is gone)."""
-        return max(0, int((self.expires_at(story) - now).total_seconds()))
+        """Return how long the story has left, in whole seconds rounded up (0 when it is gone): a TTL never
+        ends a row before `expires_at`, when the expiry task releases the story's upload."""
+        return max(0, math.ceil((self.expires_at(story) - now).total_seconds()))
 
     @abc.abstractmethod
     def add(self, story: StoryRef) -> None:

@@ -65,8 +65,17 @@ class CassandraStoryStore(StoryStore):
             }
         )
 
+    def _ttl(self, story: StoryRef) -> int:
+        """The TTL that ends a row no sooner than the story: 0 if it has ended already.
+
+        Cassandra counts a TTL from the whole second of the write, so a row can die up to a second early;
+        one second more keeps it until `expires_at`, when the expiry task releases the story's upload.
+        """
+        remaining = self.remaining_seconds(story, timezone.now())
+        return remaining + 1 if remaining else 0
+
     def add(self, story: StoryRef) -> None:
-        ttl = self.remaining_seconds(story, timezone.now())
+        ttl = self._ttl(story)
         if ttl == 0:
             return  # already expired: there is nothing to keep
         values = (story.id, story.author_id, story.media_id, story.audience, story.created_at, ttl)
@@ -108,7 +117,7 @@ class CassandraStoryStore(StoryStore):
             session.execute(viewers, (story.id,))
 
     def mark_seen(self, viewer_id: int, story: StoryRef, seen_at: datetime) -> bool:
-        ttl = self.remaining_seconds(story, timezone.now())
+        ttl = self._ttl(story)
         if ttl == 0:
             return False
         session, first_look = self._get("first_look")
