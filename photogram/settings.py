@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "photogram.markers",
     "photogram.push",
     "photogram.notifications",
+    "photogram.stories",
     "photogram.streaming",
     "photogram.api",
     "photogram.web",
@@ -243,11 +244,15 @@ CELERY_TASK_ROUTES = {
     "photogram.lists.tasks.*": {"queue": TASK_QUEUES[2]},
     "photogram.push.tasks.*": {"queue": TASK_QUEUES[3]},
     "photogram.notifications.tasks.*": {"queue": TASK_QUEUES[3]},
+    "photogram.stories.tasks.*": {"queue": TASK_QUEUES[1]},
 }
 CELERY_BEAT_SCHEDULE = {
     "delete-unattached-media": {"task": "photogram.media.tasks.delete_unattached_media", "schedule": 3600.0},
     # Readers compute trends themselves when the kept ranking expires (15 minutes): this keeps it fresh for them.
     "refresh-trends": {"task": "photogram.discovery.tasks.refresh_trends", "schedule": 600.0},
+    # Deletes the files of expired stories (and, on embedded, their rows): a story outlives its 24 hours by
+    # at most this long on disk, never in any read.
+    "expire-stories": {"task": "photogram.stories.tasks.expire_stories", "schedule": 300.0},
 }
 
 # Image formats made before an upload is ready, and those made afterwards (AVIF is the slowest encoder).
@@ -404,6 +409,18 @@ INBOXES: dict[str, Any] = {
             else "photogram.notifications.stores.sql.SqlInboxStore"
         ),
         "OPTIONS": {"max_length": 800, "ttl_days": 90},
+    }
+}
+# Stories: Cassandra tables whose rows expire by TTL on full, SQL rows filtered on read and purged by the
+# periodic `expire-stories` task on embedded; a story lives 24 hours.
+STORIES: dict[str, Any] = {
+    "default": {
+        "BACKEND": (
+            "photogram.stories.stores.cassandra.CassandraStoryStore"
+            if FULL
+            else "photogram.stories.stores.sql.SqlStoryStore"
+        ),
+        "OPTIONS": {"ttl_seconds": 86400},
     }
 }
 # Search: PostgreSQL full-text search and trigrams on full, SQLite FTS5 on embedded (each reads its own

@@ -97,3 +97,21 @@ def fanned_out_to(reader: Standing, viewer: Relation) -> bool:
     author's posts back.
     """
     return in_good_standing(reader) and follows_author(viewer) and not viewer.blocked
+
+
+def may_see_story(
+    author: Standing | None, viewer: Relation, *, locked: bool, close_friends_only: bool, close_friend: bool
+) -> bool:
+    """Return whether the viewer may see a story: its author always; others only if they may see the account,
+    for a locked account only its approved followers, and for a close-friends story only those on its
+    author's list."""
+    if not may_see_account(author, viewer):
+        return False
+    if viewer.is_self:
+        return True
+    return (not locked or viewer.follows) and (not close_friends_only or close_friend)
+
+
+def in_story_tray(viewer: Relation) -> bool:
+    """Return whether an account's stories belong in the viewer's tray: followed, not muted, no block."""
+    return viewer.follows and not viewer.mutes and not viewer.blocked

@@ -348,6 +348,55 @@ class SavedCollection(TypedDict):
     created_at: str
 
 
+class Story(TypedDict):
+    """Photogram: a photo or video shown for 24 hours, in its 9:16 `vertical` rendition once that is made."""
+
+    id: str
+    account: Account
+    media_attachment: MediaAttachment
+    # The 9:16 rendition's URL; null until it is made (a moment after posting), when `media_attachment.url` serves.
+    vertical_url: str | None
+    audience: Literal["followers", "close_friends"]
+    created_at: str
+    expires_at: str
+    seen: bool
+
+
+class StoryTrayEntry(TypedDict):
+    """Photogram: one followed account with live stories, and those stories in play order (oldest first)."""
+
+    account: Account
+    has_unseen: bool
+    latest_at: str
+    stories: list[Story]
+
+
+class HighlightItem(TypedDict):
+    """Photogram: one story kept in a highlight, after it expired too."""
+
+    story_id: str
+    media_attachment: MediaAttachment
+    vertical_url: str | None
+    created_at: str  # the story's
+
+
+class Highlight(TypedDict):
+    """Photogram: a named, ordered collection of past stories on a profile, which does not expire."""
+
+    id: str
+    title: str
+    position: int
+    created_at: str
+    items: list[HighlightItem]
+
+
+class StoryViewer(TypedDict):
+    """Photogram: who saw one's story, and when they first did."""
+
+    account: Account
+    seen_at: str
+
+
 class List(TypedDict):
     """A list of accounts one follows, with its own timeline (Mastodon's List)."""
 

@@ -35,6 +35,11 @@ from photogram.posts.services.tags import TagNotFound
 from photogram.push.services.subscriptions import SubscriptionNotFound, SubscriptionRefused
 from photogram.rpc.client import FeedServiceUnavailable
 from photogram.server.services.announcements import AnnouncementNotFound, ReactionRefused
+from photogram.stories.services.close_friends import CloseFriendsRefused
+from photogram.stories.services.highlights import HighlightNotFound, HighlightRefused
+from photogram.stories.services.posting import StoryRefused
+from photogram.stories.services.viewing import StoryNotFound
+from photogram.stories.stores import StoryStoreUnavailable
 
 
 class ApiError(Exception):
@@ -88,6 +93,8 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     SubscriptionNotFound: lambda _: ApiError(404, NOT_FOUND),
     NotificationNotFound: lambda _: ApiError(404, NOT_FOUND),
     RequestNotFound: lambda _: ApiError(404, NOT_FOUND),
+    StoryNotFound: lambda _: ApiError(404, NOT_FOUND),
+    HighlightNotFound: lambda _: ApiError(404, NOT_FOUND),
     # Deleting what one may not delete looks like deleting what is not there.
     DeleteRefused: lambda _: ApiError(404, NOT_FOUND),
     PublishRefused: lambda refused: validation_failed(str(refused)),
@@ -103,6 +110,9 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
         str(refused), details={refused.field: [{"error": "ERR_INVALID", "description": str(refused)}]}
     ),
     PolicyRefused: lambda refused: validation_failed(str(refused)),
+    StoryRefused: lambda refused: validation_failed(str(refused)),
+    HighlightRefused: lambda refused: validation_failed(str(refused)),
+    CloseFriendsRefused: lambda refused: validation_failed(str(refused)),
     # Mastodon's answer when optimistic locking lost a race: the app reads the markers again.
     MarkerConflict: lambda _: ApiError(409, "Conflict during update, please try again"),
     FieldErrors: _field_errors,
@@ -117,6 +127,9 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     ),
     InboxUnavailable: lambda _: ApiError(
         503, "Notifications are unavailable right now (their store did not answer); try again soon"
+    ),
+    StoryStoreUnavailable: lambda _: ApiError(
+        503, "Stories are unavailable right now (their store did not answer); try again soon"
     ),
 }
 

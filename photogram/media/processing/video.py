@@ -528,3 +528,20 @@ def process_video(source: Path, work_dir: Path, *, limits: VideoLimits = DEFAULT
         duration_seconds=round(info.duration_seconds, 3),
         frame_rate=info.frame_rate,
     )
+
+
+def crop_video(
+    source: Path, target: Path, box: tuple[int, int, int, int], size: tuple[int, int], *, timeout: float = 300
+) -> None:
+    """Write to `target` the part `box` (left, top, right, bottom) of a rendition we made, scaled to `size`.
+
+    For the derived renditions (the 9:16 one of stories): the source is already upright 8-bit H.264, so only
+    the picture is cropped and re-encoded; the sound is copied as it is.
+    """
+    left, top, right, bottom = box
+    width, height = size
+    picture = f"crop={right - left}:{bottom - top}:{left}:{top},scale={width}:{height},setsar=1,format=yuv420p"
+    arguments = [*_input(source), "-map", "0:v:0", "-map", "0:a?", "-vf", picture, "-c:a", "copy"]
+    arguments += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-threads", THREADS]
+    arguments += ["-movflags", "+faststart", "-f", "mp4", f"file:{target}"]
+    _ffmpeg(arguments, _Deadline(timeout), "vertical rendition")

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from photogram.media.models import MediaAttachment
 from photogram.media.processing.images import process_image
-from photogram.media.processing.types import MediaRefused, ProcessedMedia
+from photogram.media.processing.types import MediaRefused, ProcessedMedia, Rendition
+from photogram.media.processing.vertical import VERTICAL, vertical_image, vertical_video
 from photogram.media.processing.video import process_video
 from photogram.media.signals import media_changed
 
@@ -63,9 +64,9 @@ def _run_processor(media: MediaAttachment, source: Path, work_dir: Path, formats
     )
 
 
-def _store(media: MediaAttachment, result: ProcessedMedia) -> dict[str, dict[str, Any]]:
+def _store(media: MediaAttachment, renditions: list[Rendition]) -> dict[str, dict[str, Any]]:
     stored: dict[str, dict[str, Any]] = {}
-    for rendition in result.renditions:
+    for rendition in renditions:
         path = rendition_path(media, rendition.name, rendition.format)
         if default_storage.exists(path):
             default_storage.delete(path)
@@ -98,7 +99,7 @@ def process(media_id: int) -> None:
         except MediaRefused as refused:
             mark_failed(media_id, refused.reason)
             return
-        renditions = _store(media, result)
+        renditions = _store(media, result.renditions)
     MediaAttachment.objects.filter(pk=media_id).update(
         state=MediaAttachment.State.READY,
         kind=result.kind,
@@ -125,11 +126,54 @@ def add_deferred_formats(media_id: int) -> None:
             result = _run_processor(media, source, work_dir, formats)
         except MediaRefused:
             return  # The served formats exist; a costly extra that fails is simply not offered.
-        added = _store(media, result)
+        added = _store(media, result.renditions)
     with transaction.atomic():
         current = MediaAttachment.objects.select_for_update().get(pk=media_id)
         for name, formats_made in added.items():
             current.renditions.setdefault(name, {}).update(formats_made)
+        current.save(update_fields=["renditions"])
+        media_changed.send(sender=MediaAttachment, media_ids=[media_id])
+
+
+# What the vertical rendition is cut from, best first: the largest served picture of each kind.
+VERTICAL_SOURCES = {
+    MediaAttachment.Kind.IMAGE: (("1080", "full", "640"), ("webp", "jpeg")),
+    MediaAttachment.Kind.VIDEO: (("1080p", "720p"), ("mp4",)),
+}
+
+
+def add_vertical_rendition(media_id: int) -> None:
+    """Add the 9:16 "vertical" rendition (what stories show) to a ready photo or video; nothing if it has one."""
+    media = MediaAttachment.objects.filter(pk=media_id, state=MediaAttachment.State.READY).first()
+    if media is None or VERTICAL in media.renditions or media.kind not in VERTICAL_SOURCES:
+        return
+    names, formats = VERTICAL_SOURCES[MediaAttachment.Kind(media.kind)]
+    source = next(
+        (media.renditions[name][fmt] for name in names for fmt in formats if fmt in media.renditions.get(name, {})),
+        None,
+    )
+    if source is None:
+        return
+    focus = (media.focus_x, media.focus_y)
+    with tempfile.TemporaryDirectory(prefix="photogram-vertical-") as scratch:
+        local = Path(scratch) / "source"
+        with default_storage.open(source["path"], "rb") as served, local.open("wb") as copy:
+            shutil.copyfileobj(served, copy)
+        if media.kind == MediaAttachment.Kind.VIDEO:
+            made = vertical_video(local, Path(scratch), width=source["width"], height=source["height"], focus=focus)
+        else:
+            formats_made = list(settings.MEDIA_FORMATS["immediate"])
+            made = vertical_image(
+                local, Path(scratch), focus=focus, formats=formats_made, encoders=settings.MEDIA_ENCODERS
+            )
+        added = _store(media, made)
+    with transaction.atomic():
+        current = MediaAttachment.objects.select_for_update().filter(pk=media_id).first()
+        if current is None:  # deleted meanwhile (an expired story): the files go too
+            for entry in added.get(VERTICAL, {}).values():
+                default_storage.delete(entry["path"])
+            return
+        current.renditions.update(added)
         current.save(update_fields=["renditions"])
         media_changed.send(sender=MediaAttachment, media_ids=[media_id])
 
