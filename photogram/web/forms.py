@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from photogram.media.models import MediaAttachment
+
 
 class SignInForm(forms.Form):
     username = forms.CharField(label=_("Username or email"), max_length=254)
@@ -35,4 +37,36 @@ class CommentForm(forms.Form):
         max_length=settings.CONTENT_LIMITS["max_caption_characters"],
     )
     # Made when the form is drawn: the same form sent twice (a double click, a reload) publishes one comment.
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+# Who sees a post, as Status visibility has it; "direct" (mentioned people only) is for conversations, not posts.
+AUDIENCES = [
+    ("public", _("Everyone")),
+    ("unlisted", _("Everyone, but not on explore or hashtag pages")),
+    ("private", _("Followers only")),
+]
+
+
+class NewPostForm(forms.Form):
+    """The compose page's fields; the uploads (files, then ids with their descriptions) are read beside it."""
+
+    caption = forms.CharField(
+        label=_("Caption"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=settings.CONTENT_LIMITS["max_caption_characters"],
+        required=False,
+        help_text=_("Type # or @ for hashtags and people."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can see it"), choices=AUDIENCES, initial="public", widget=forms.RadioSelect
+    )
+    crop = forms.ChoiceField(
+        label=_("Crop photos to"),
+        choices=MediaAttachment.Crop.choices,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+    )
+    # Made when the page is drawn: the same form sent twice (a double click, a reload) publishes one post.
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)

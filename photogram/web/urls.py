@@ -4,13 +4,16 @@ from django.urls import path
 
 # Registers the `id` converter (a 64-bit id) the post addresses use, as the API's do.
 import photogram.api.urls  # noqa: F401
-from photogram.web.views import accounts, actions, pages, public
+from photogram.web.views import accounts, actions, pages, posting, public
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("explore", pages.explore, name="explore"),
     path("search", pages.search, name="search"),
-    path("new", pages.new_post, name="new_post"),
+    path("new", posting.new_post, name="new_post"),
+    path("new/media", posting.upload_media, name="new_post_media"),
+    path("new/media/<id:media_id>", posting.upload_state, name="new_post_media_state"),
+    path("new/suggest", posting.suggest, name="new_post_suggest"),
     path("notifications", pages.notifications, name="notifications"),
     path("manifest.webmanifest", public.manifest, name="web_manifest"),
     path("tags/<str:name>", pages.hashtag, name="hashtag"),

@@ -417,6 +417,37 @@ def test_a_wide_image_is_cropped_to_one_point_nine_one_around_the_focus(
 
 
 @pytest.mark.parametrize(
+    ("size", "aspect", "largest"),
+    [
+        ((1600, 900), 1.0, (900, 900)),  # a landscape photo cut square
+        ((1600, 900), 0.8, (720, 900)),  # and to portrait
+        ((900, 1600), 1.91, (900, 471)),  # a portrait photo cut to landscape
+        ((1000, 1000), 0.8, (800, 1000)),
+    ],
+)
+def test_a_chosen_crop_cuts_the_original_to_that_shape_once(
+    tmp_path: Path, size: tuple[int, int], aspect: float, largest: tuple[int, int]
+) -> None:
+    source = save(bands(size, [RED, BLUE, GREEN], vertical=False), tmp_path / "photo.png", "PNG")
+
+    result = _process(source, tmp_path, aspect=aspect)
+
+    assert (result.width, result.height) == size  # the original's, as before
+    made = _sizes(result)
+    assert made[("full", "jpeg")] == largest
+    width, height = made[("320", "jpeg")]
+    assert abs(width / height - aspect) < 0.02
+    middle = _named(result, "full")
+    assert _near(_pixel(middle, 0.5, 0.5), BLUE)
+
+
+def test_a_crop_outside_instagrams_range_is_a_programming_error(tmp_path: Path) -> None:
+    source = save(bands((100, 100), [RED, BLUE]), tmp_path / "photo.png", "PNG")
+    with pytest.raises(ValueError, match="aspect"):
+        _process(source, tmp_path, aspect=3.0)
+
+
+@pytest.mark.parametrize(
     ("focus", "left", "middle", "right"),
     [((-1.0, 0.0), RED, RED, BLUE), ((0.0, 0.0), RED, None, BLUE), ((1.0, 0.0), RED, BLUE, BLUE)],
 )

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from photogram.core.ids.fields import TimeSortableIdField
 
@@ -33,6 +34,22 @@ class MediaAttachment(models.Model):
         GIFV = "gifv"
         VIDEO = "video"
 
+    class Crop(models.TextChoices):
+        """The shape the person chose for a photo: cut from the original once, when its renditions are made."""
+
+        ORIGINAL = "", _("Original shape")
+        SQUARE = "1:1", _("Square (1:1)")
+        PORTRAIT = "4:5", _("Portrait (4:5)")
+        LANDSCAPE = "1.91:1", _("Landscape (1.91:1)")
+
+        @property
+        def aspect(self) -> float | None:
+            """Return width / height, or None for the original's own shape (within Instagram's range)."""
+            if not self.value:
+                return None
+            width, height = self.value.split(":")
+            return float(width) / float(height)
+
     id = TimeSortableIdField(primary_key=True, shard_from="owner_id")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="media")
     state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING, db_index=True)
@@ -44,6 +61,7 @@ class MediaAttachment(models.Model):
     description = models.TextField(blank=True)
     focus_x = models.FloatField(default=0.0)
     focus_y = models.FloatField(default=0.0)
+    crop = models.CharField(max_length=8, choices=Crop.choices, default=Crop.ORIGINAL, blank=True)
     width = models.PositiveIntegerField(null=True)
     height = models.PositiveIntegerField(null=True)
     duration_seconds = models.FloatField(null=True)

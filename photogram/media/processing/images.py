@@ -133,6 +133,7 @@ def process_image(
     work_dir: Path,
     *,
     focus: tuple[float, float] = (0.0, 0.0),
+    aspect: float | None = None,
     formats: Sequence[str] = ("webp", "jpeg"),
     limits: ImageLimits = ImageLimits(),
     encoders: EncoderSettings = DEFAULT_ENCODERS,
@@ -141,6 +142,8 @@ def process_image(
     """Write the renditions of the image at `source` into `work_dir`, or raise MediaRefused saying why.
 
     `focus` is Mastodon's focal point: x from -1 (left) to 1 (right), y from -1 (bottom) to 1 (top).
+    `aspect` is the width:height the person chose to crop to (within Instagram's range); None keeps the
+    picture's own shape, brought into that range.
     `encoders` says how hard each format's encoder works (quality, effort, progressive JPEG).
     `encode_threads` is how many threads encode WebP and AVIF beside the calling thread (0: none).
     On refusal nothing this call wrote is left in `work_dir`.
@@ -148,6 +151,8 @@ def process_image(
     focus_x, focus_y = focus
     if not (-1.0 <= focus_x <= 1.0 and -1.0 <= focus_y <= 1.0):
         raise ValueError(f"The focus {focus} is outside [-1, 1] x [-1, 1].")
+    if aspect is not None and not MIN_ASPECT <= aspect <= MAX_ASPECT:
+        raise ValueError(f"The aspect {aspect} is outside Instagram's range {MIN_ASPECT:g} to {MAX_ASPECT:g}.")
     wanted = list(dict.fromkeys(formats))
     if not wanted or any(name not in ENCODERS for name in wanted):
         raise ValueError(f"formats must name some of {', '.join(ENCODERS)}, not {list(formats)}.")
@@ -156,7 +161,9 @@ def process_image(
     mime, structure = _identify(source, limits)
     written: list[Path] = []
     try:
-        pipeline = _Pipeline(source, work_dir, mime, structure, (focus_x, focus_y), wanted, limits, encoders, written)
+        pipeline = _Pipeline(
+            source, work_dir, mime, structure, (focus_x, focus_y), aspect, wanted, limits, encoders, written
+        )
         return pipeline.run(encode_threads)
     except BaseException:
         for path in written:
@@ -284,14 +291,18 @@ def _orientation(exif: Image.Exif) -> int:
     return value if isinstance(value, int) and value in _TRANSPOSE else 1
 
 
-def _crop_window(size: tuple[int, int], focus: tuple[float, float]) -> tuple[int, int, int, int]:
-    """Return the largest box within Instagram's aspect range, placed to keep the focal point as central as it can."""
+def _crop_window(
+    size: tuple[int, int], focus: tuple[float, float], aspect: float | None = None
+) -> tuple[int, int, int, int]:
+    """Return the largest box of the chosen `aspect` (else within Instagram's aspect range), placed to keep the
+    focal point as central as it can."""
     width, height = size
+    low, high = (aspect, aspect) if aspect is not None else (MIN_ASPECT, MAX_ASPECT)
     crop_width, crop_height = width, height
-    if width / height < MIN_ASPECT:
-        crop_height = max(1, min(height, round(width / MIN_ASPECT)))
-    elif width / height > MAX_ASPECT:
-        crop_width = max(1, min(width, round(height * MAX_ASPECT)))
+    if width / height < low:
+        crop_height = max(1, min(height, round(width / low)))
+    elif width / height > high:
+        crop_width = max(1, min(width, round(height * high)))
     point_x = (focus[0] + 1) / 2 * width
     point_y = (1 - focus[1]) / 2 * height  # Mastodon's y points up
     left = min(max(round(point_x - crop_width / 2), 0), width - crop_width)
@@ -448,6 +459,7 @@ class _Pipeline:
     mime: str
     structure: Layout
     focus: tuple[float, float]
+    aspect: float | None
     formats: list[str]
     limits: ImageLimits
     encoders: EncoderSettings
@@ -477,7 +489,7 @@ class _Pipeline:
             with _reading(self.limits):
                 facts = self._facts(image)
                 durations = self._check_frames(image) if facts.animated else []
-            crop = _crop_window(facts.upright, self.focus)
+            crop = _crop_window(facts.upright, self.focus, self.aspect)
             crop_size = (crop[2] - crop[0], crop[3] - crop[1])
             plan = _plan(crop_size, self.limits)
             with _reading(self.limits):

@@ -60,7 +60,12 @@ def _run_processor(media: MediaAttachment, source: Path, work_dir: Path, formats
     if media.kind == MediaAttachment.Kind.VIDEO:
         return process_video(source, work_dir)
     return process_image(
-        source, work_dir, focus=(media.focus_x, media.focus_y), formats=formats, encoders=settings.MEDIA_ENCODERS
+        source,
+        work_dir,
+        focus=(media.focus_x, media.focus_y),
+        aspect=MediaAttachment.Crop(media.crop).aspect,
+        formats=formats,
+        encoders=settings.MEDIA_ENCODERS,
     )
 
 

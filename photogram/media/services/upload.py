@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,13 +48,25 @@ def _limit_for(content_type: str) -> int:
     return int(limits["video_size_limit"] if content_type.startswith("video/") else limits["image_size_limit"])
 
 
+def parse_crop(text: str) -> MediaAttachment.Crop:
+    """Return the named crop ("" for the original shape, "1:1", "4:5", "1.91:1"), or refuse it."""
+    if text not in MediaAttachment.Crop.values:
+        shapes = ", ".join(value for value in MediaAttachment.Crop.values if value)
+        raise MediaRefused(f"The crop must be one of {shapes}, or none to keep the original shape.")
+    return MediaAttachment.Crop(text)
+
+
 def accept_upload(
-    owner: User, upload: UploadedFile, *, description: str = "", focus: str | None = None
+    owner: User, upload: UploadedFile, *, description: str = "", focus: str | None = None, crop: str = ""
 ) -> MediaAttachment:
-    """Store the original privately and queue its processing; raise MediaRefused for what is plainly wrong."""
+    """Store the original privately and queue its processing; raise MediaRefused for what is plainly wrong.
+
+    `crop` is the shape the photo is cut to when its renditions are made (videos keep theirs).
+    """
     if len(description) > DESCRIPTION_MAX:
         raise MediaRefused(f"The description is longer than {DESCRIPTION_MAX} characters.")
     point = parse_focus(focus)
+    shape = parse_crop(crop)
     size = upload.size or 0
     if size == 0:
         raise MediaRefused("The file is empty.")
@@ -82,6 +95,7 @@ def accept_upload(
                 description=description.strip(),
                 focus_x=point.x,
                 focus_y=point.y,
+                crop=shape,
                 kind=MediaAttachment.Kind.VIDEO if family == "video" else MediaAttachment.Kind.IMAGE,
             )
             media.save()
@@ -115,3 +129,9 @@ def update_details(media: MediaAttachment, *, description: str | None, focus: st
     media.save(update_fields=["description", "focus_x", "focus_y"])
     media_changed.send(sender=MediaAttachment, media_ids=[media.pk])
     return media
+
+
+def own_uploads(owner: User, media_ids: Sequence[int]) -> list[MediaAttachment]:
+    """Return those of `media_ids` that `owner` uploaded and no post has taken yet, in the order asked."""
+    found = MediaAttachment.objects.filter(pk__in=media_ids, owner=owner, attached_at__isnull=True).in_bulk()
+    return [found[media_id] for media_id in dict.fromkeys(media_ids) if media_id in found]

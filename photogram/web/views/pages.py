@@ -301,9 +301,3 @@ def notifications(request: HttpRequest) -> HttpResponse:
         "next": _next_query(request, max_id=entries[-1].id) if len(entries) == NOTIFICATIONS_PAGE else None,
     }
     return _render(request, "web/notifications.html", "web/_notifications_page.html", context)
-
-
-@login_required
-def new_post(request: HttpRequest) -> HttpResponse:
-    """Where posting from the browser will be; until then, it says how to post."""
-    return render(request, "web/new_post.html")
