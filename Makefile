@@ -31,7 +31,7 @@ help:
 	@echo "make superuser            create the first admin account"
 	@echo "make screenshots          pictures of the web app's pages into docs/screenshots/"
 	@echo "make services-up|down|status   the local PostgreSQL, Redis, RabbitMQ and Cassandra"
-	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media|fanout|search|streaming|lighthouse] [QUICK=1]   benchmarks (docs/performance.md)"
+	@echo "make bench [SCENARIO=grid|detail|like|home|servers|media|fanout|search|streaming|activity|lighthouse] [QUICK=1]   benchmarks (docs/performance.md)"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -150,9 +150,9 @@ $(FRONTEND)/build/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.
 frontend: $(FRONTEND)/build/.installed
 
 # Benchmarks are never tests: they report medians and ratios measured side by side in one run.
-# SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media, fanout, search, streaming or lighthouse
-# (the web app's pages, bench/lighthouse.py); QUICK=1: all of it
-# small. SEARCH_POSTS: the search scenario's size (default 1,000,000 posts).
+# SCENARIO=grid|detail|like|home (HTTP, bench/harness.py), servers, media, fanout, search, streaming, activity
+# (a like's notification on an open stream) or lighthouse (the web app's pages, bench/lighthouse.py); QUICK=1: all
+# of it small. SEARCH_POSTS: the search scenario's size (default 1,000,000 posts).
 SCENARIO ?= all
 HTTP_SCENARIOS := grid detail like home page-home page-profile page-post
 BENCH_QUICK := $(if $(QUICK),--quick,)
@@ -173,6 +173,9 @@ ifneq ($(filter $(SCENARIO),all fanout),)
 endif
 ifneq ($(filter $(SCENARIO),all streaming),)
 	$(PY) bench/streaming.py $(if $(QUICK),--repeats 1 --idle 1000 --readers 100 --events 50,)
+endif
+ifneq ($(filter $(SCENARIO),all activity),)
+	$(PY) bench/activity.py $(if $(QUICK),--repeats 1 --samples 40,)
 endif
 ifneq ($(filter $(SCENARIO),all search),)
 	$(PY) bench/search.py $(if $(QUICK),--quick,$(if $(SEARCH_POSTS),--posts $(SEARCH_POSTS),))

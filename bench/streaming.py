@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO))
 import harness  # noqa: E402  (bench/ is the script's directory, so the harness's helpers import as a module)
 
 DATABASE = "photogram_bench_streaming"
+PARTS = ("latency", "idle", "throughput")
 PYTHON = REPO / ".venv" / "bin" / "python"
 
 
@@ -208,6 +209,23 @@ async def _throughput(port: int, token: str, publish: Any, readers_count: int, e
     }
 
 
+async def _measure(
+    part: str,
+    *,
+    server: subprocess.Popen[bytes],
+    port: int,
+    token: str,
+    user_id: int,
+    publish: Any,
+    arguments: argparse.Namespace,
+) -> dict[str, float]:
+    if part == "latency":
+        return await _latency(port, token, user_id, publish, readers_count=arguments.readers, load=arguments.load)
+    if part == "idle":
+        return await _idle_memory(server, port, token, arguments.idle)
+    return await _throughput(port, token, publish, arguments.readers, arguments.events)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
@@ -216,6 +234,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=200)
     parser.add_argument("--load", type=int, default=5, help="background public events a second (latency)")
     parser.add_argument("--servers", nargs="+", default=["granian", "uvicorn"])
+    parser.add_argument("--parts", nargs="+", default=list(PARTS), choices=PARTS, help="which figures to measure")
     arguments = parser.parse_args()
     _raise_file_limit()
     environment = {**os.environ, **harness.bench_environment(DATABASE)}
@@ -236,13 +255,18 @@ def main() -> int:
             server = _serve(server_name, port, environment)
             try:
                 run = {
-                    "latency": asyncio.run(
-                        _latency(
-                            port, token, int(user_id), publish, readers_count=arguments.readers, load=arguments.load
+                    part: asyncio.run(
+                        _measure(
+                            part,
+                            server=server,
+                            port=port,
+                            token=token,
+                            user_id=int(user_id),
+                            publish=publish,
+                            arguments=arguments,
                         )
-                    ),
-                    "idle": asyncio.run(_idle_memory(server, port, token, arguments.idle)),
-                    "throughput": asyncio.run(_throughput(port, token, publish, arguments.readers, arguments.events)),
+                    )
+                    for part in arguments.parts
                 }
             finally:
                 harness._stop(server)
