@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "photogram.markers",
     "photogram.push",
     "photogram.notifications",
+    "photogram.direct",
     "photogram.streaming",
     "photogram.api",
     "photogram.web",
@@ -396,6 +397,18 @@ INBOXES: dict[str, Any] = {
             else "photogram.notifications.stores.sql.SqlInboxStore"
         ),
         "OPTIONS": {"max_length": 800, "ttl_days": 90},
+    }
+}
+# Direct messages: on full a Cassandra partition per thread and week (so no thread makes a huge partition),
+# SQL rows on embedded. Threads, membership and read receipts are relational on both (direct.models).
+DIRECT: dict[str, Any] = {
+    "default": {
+        "BACKEND": (
+            "photogram.direct.stores.cassandra.CassandraMessageStore"
+            if FULL
+            else "photogram.direct.stores.sql.SqlMessageStore"
+        ),
+        "OPTIONS": {"bucket_days": 7},
     }
 }
 # Search: PostgreSQL full-text search and trigrams on full, SQLite FTS5 on embedded (each reads its own
