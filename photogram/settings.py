@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "photogram.push",
     "photogram.notifications",
     "photogram.stories",
+    "photogram.direct",
     "photogram.streaming",
     "photogram.api",
     "photogram.web",
@@ -421,6 +422,18 @@ STORIES: dict[str, Any] = {
             else "photogram.stories.stores.sql.SqlStoryStore"
         ),
         "OPTIONS": {"ttl_seconds": 86400},
+    }
+}
+# Direct messages: on full a Cassandra partition per thread and week (so no thread makes a huge partition),
+# SQL rows on embedded. Threads, membership and read receipts are relational on both (direct.models).
+DIRECT: dict[str, Any] = {
+    "default": {
+        "BACKEND": (
+            "photogram.direct.stores.cassandra.CassandraMessageStore"
+            if FULL
+            else "photogram.direct.stores.sql.SqlMessageStore"
+        ),
+        "OPTIONS": {"bucket_days": 7},
     }
 }
 # Search: PostgreSQL full-text search and trigrams on full, SQLite FTS5 on embedded (each reads its own

@@ -8,31 +8,26 @@ remaining lifetime as their TTL, so they all vanish together.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
-from cassandra import DriverException, RequestExecutionException
-from cassandra.cluster import NoHostAvailable, Session
+from cassandra.cluster import Session
 from cassandra.concurrent import execute_concurrent_with_args
 from cassandra.query import PreparedStatement
 from django.conf import settings
 from django.utils import timezone
 
 from photogram.core.cassandra.connection import READ_PROFILE
-from photogram.core.cassandra.prepared import PreparedStatements
+from photogram.core.cassandra.prepared import PreparedStatements, driver_errors
 from photogram.stories.stores.base import StoryRef, StoryStore, StoryStoreUnavailable, StoryView
 
 COLUMNS = "id, author_id, media_id, audience, created_at"
 
 
-@contextmanager
-def _unavailable_on_driver_errors(what: str) -> Iterator[None]:
-    try:
-        yield
-    except (NoHostAvailable, RequestExecutionException, DriverException, OSError) as error:
-        raise StoryStoreUnavailable(f"Cassandra could not {what}: {type(error).__name__}: {error}") from error
+def _unavailable_on_driver_errors(what: str) -> AbstractContextManager[None]:
+    return driver_errors(StoryStoreUnavailable, what)
 
 
 def _ref(row: Any) -> StoryRef:
@@ -47,23 +42,22 @@ class CassandraStoryStore(StoryStore):
         keyspace = keyspace or settings.CASSANDRA["KEYSPACE"]
         by_author, by_id = f"{keyspace}.stories_by_author", f"{keyspace}.stories_by_id"
         seen, viewers = f"{keyspace}.story_seen", f"{keyspace}.story_viewers"
-        self.statements = PreparedStatements(
-            {
-                "add_by_author": f"INSERT INTO {by_author} ({COLUMNS}) VALUES (?, ?, ?, ?, ?) USING TTL ?",
-                "add_by_id": f"INSERT INTO {by_id} ({COLUMNS}) VALUES (?, ?, ?, ?, ?) USING TTL ?",
-                "get": f"SELECT {COLUMNS} FROM {by_id} WHERE id = ?",
-                "of_author": f"SELECT {COLUMNS} FROM {by_author} WHERE author_id = ?",
-                "remove_by_author": f"DELETE FROM {by_author} WHERE author_id = ? AND id = ?",
-                "remove_by_id": f"DELETE FROM {by_id} WHERE id = ?",
-                "remove_viewers": f"DELETE FROM {viewers} WHERE story_id = ?",
-                "first_look": (
-                    f"INSERT INTO {viewers} (story_id, viewer_id, seen_at) VALUES (?, ?, ?) IF NOT EXISTS USING TTL ?"
-                ),
-                "mark_seen": f"INSERT INTO {seen} (viewer_id, story_id) VALUES (?, ?) USING TTL ?",
-                "seen": f"SELECT story_id FROM {seen} WHERE viewer_id = ? AND story_id IN ?",
-                "viewers": f"SELECT viewer_id, seen_at FROM {viewers} WHERE story_id = ?",
-            }
-        )
+        texts = {
+            "add_by_author": f"INSERT INTO {by_author} ({COLUMNS}) VALUES (?, ?, ?, ?, ?) USING TTL ?",
+            "add_by_id": f"INSERT INTO {by_id} ({COLUMNS}) VALUES (?, ?, ?, ?, ?) USING TTL ?",
+            "get": f"SELECT {COLUMNS} FROM {by_id} WHERE id = ?",
+            "of_author": f"SELECT {COLUMNS} FROM {by_author} WHERE author_id = ?",
+            "remove_by_author": f"DELETE FROM {by_author} WHERE author_id = ? AND id = ?",
+            "remove_by_id": f"DELETE FROM {by_id} WHERE id = ?",
+            "remove_viewers": f"DELETE FROM {viewers} WHERE story_id = ?",
+            "first_look": (
+                f"INSERT INTO {viewers} (story_id, viewer_id, seen_at) VALUES (?, ?, ?) IF NOT EXISTS USING TTL ?"
+            ),
+            "mark_seen": f"INSERT INTO {seen} (viewer_id, story_id) VALUES (?, ?) USING TTL ?",
+            "seen": f"SELECT story_id FROM {seen} WHERE viewer_id = ? AND story_id IN ?",
+            "viewers": f"SELECT viewer_id, seen_at FROM {viewers} WHERE story_id = ?",
+        }
+        self.statements = PreparedStatements(lambda: texts, StoryStoreUnavailable)
 
     def _ttl(self, story: StoryRef) -> int:
         """The TTL that ends a row no sooner than the story: 0 if it has ended already.
@@ -152,5 +146,5 @@ class CassandraStoryStore(StoryStore):
             session.execute(statement, (0,), execution_profile=READ_PROFILE)
 
     def _get(self, name: str) -> tuple[Session, PreparedStatement]:
-        with _unavailable_on_driver_errors("prepare the story statements"):
-            return self.statements.get(name)
+        session, statements = self.statements.get()
+        return session, statements[name]
