@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from photogram.access.querysets import AccountNotFound, StatusNotFound
 from photogram.accounts.services.graph import GraphActionRefused
 from photogram.media.services.upload import MediaNotFound
+from photogram.oauth.services.authorizations import AuthorizationNotFound
 from photogram.posts.services.publishing import DeleteRefused
 from photogram.posts.services.tags import TagNotFound
 from photogram.rpc.client import FeedServiceUnavailable
@@ -27,6 +28,7 @@ ERRORS: dict[type[Exception], tuple[int, Promise]] = {
     AccountNotFound: (404, _("This account does not exist, or you are not allowed to see it.")),
     MediaNotFound: (404, _("This upload does not exist: it was removed, or it is not yours.")),
     TagNotFound: (404, _("No post uses this hashtag yet.")),
+    AuthorizationNotFound: (404, _("This app has no access to your account: it was revoked already.")),
     FeedServiceUnavailable: (503, _("Your feed cannot be read right now. Please try again in a minute.")),
 }
 

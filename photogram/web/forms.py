@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from photogram.accounts.services import profile
 from photogram.media.models import MediaAttachment
 
 
@@ -70,3 +72,49 @@ class NewPostForm(forms.Form):
     )
     # Made when the page is drawn: the same form sent twice (a double click, a reload) publishes one post.
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class ProfileForm(forms.Form):
+    """What one's profile shows. The limits are the profile service's; the form only draws them."""
+
+    display_name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        help_text=format_lazy(
+            _("Shown above your username; up to {limit} characters."), limit=profile.DISPLAY_NAME_MAX
+        ),
+        widget=forms.TextInput(attrs={"maxlength": profile.DISPLAY_NAME_MAX, "autocomplete": "name"}),
+    )
+    note = forms.CharField(
+        label=_("Bio"),
+        required=False,
+        help_text=format_lazy(_("Up to {limit} characters."), limit=profile.NOTE_MAX),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": profile.NOTE_MAX}),
+    )
+    website = forms.CharField(
+        label=_("Website"), required=False, widget=forms.URLInput(attrs={"autocomplete": "url", "maxlength": 2000})
+    )
+    # Plain file fields: the profile service decodes the image itself, safely (photogram.accounts.services.images).
+    avatar = forms.FileField(
+        label=_("Profile photo"),
+        required=False,
+        help_text=_("A JPEG, PNG, WebP or GIF image, cropped to a square."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+    header = forms.FileField(
+        label=_("Header image"),
+        required=False,
+        help_text=_("A JPEG, PNG, WebP or GIF image, cropped to 3:1."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+
+
+class PrivacyForm(forms.Form):
+    locked = forms.BooleanField(
+        label=_("Private account"),
+        required=False,
+        help_text=_(
+            "Only people you approve can follow you and see your posts and who you follow. Posts you made public "
+            "stay public."
+        ),
+    )

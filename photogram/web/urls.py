@@ -4,7 +4,7 @@ from django.urls import path
 
 # Registers the `id` converter (a 64-bit id) the post addresses use, as the API's do.
 import photogram.api.urls  # noqa: F401
-from photogram.web.views import accounts, actions, pages, posting, public
+from photogram.web.views import accounts, actions, follow_requests, pages, posting, public, settings
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -22,6 +22,10 @@ urlpatterns = [
     path("@<str:username>/following", pages.following, name="following"),
     path("@<str:username>/follow", actions.follow, name="follow"),
     path("@<str:username>/unfollow", actions.unfollow, name="unfollow"),
+    path("@<str:username>/block", actions.block, name="block"),
+    path("@<str:username>/unblock", actions.unblock, name="unblock"),
+    path("@<str:username>/mute", actions.mute, name="mute"),
+    path("@<str:username>/unmute", actions.unmute, name="unmute"),
     path("@<str:username>/<id:status_id>", pages.post_page, name="post"),
     path("@<str:username>/<id:status_id>/like", actions.like, name="like"),
     path("@<str:username>/<id:status_id>/unlike", actions.unlike, name="unlike"),
@@ -32,6 +36,16 @@ urlpatterns = [
     path("auth/sign_in", accounts.sign_in, name="sign_in"),
     path("auth/sign_out", accounts.sign_out, name="sign_out"),
     path("auth/sign_up", accounts.sign_up, name="sign_up"),
+    path("follow_requests", follow_requests.inbox, name="follow_requests"),
+    path("follow_requests/<id:account_id>/authorize", follow_requests.authorize, name="authorize_follow_request"),
+    path("follow_requests/<id:account_id>/reject", follow_requests.reject, name="reject_follow_request"),
+    path("settings", settings.index, name="settings"),
+    path("settings/profile", settings.edit_profile, name="edit_profile"),
+    path("settings/privacy", settings.privacy, name="privacy"),
+    path("settings/blocked", settings.blocked, name="blocked"),
+    path("settings/muted", settings.muted, name="muted"),
+    path("settings/apps", settings.apps, name="apps"),
+    path("settings/apps/<int:application_id>/revoke", settings.revoke_app, name="revoke_app"),
     path("settings/password", accounts.change_password, name="change_password"),
     path("settings/delete", accounts.delete_account, name="delete_account"),
 ]

@@ -108,7 +108,8 @@ def test_a_wrong_password_at_sign_in_is_refused_in_the_form(page: Page) -> None:
 def test_changing_the_password_through_the_form(page: Page) -> None:
     make_user("alice")
     sign_in(page, "alice", PASSWORD)
-    page.get_by_role("link", name="Change password").click()
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="Password").click()
 
     page.get_by_label("Current password").fill("not the password")
     page.get_by_label("New password").fill(NEW_PASSWORD)
@@ -131,6 +132,7 @@ def test_deleting_the_account_through_the_form(page: Page) -> None:
     alice, bob = make_user("alice"), make_user("bob", with_password=False)
     graph.follow(alice, bob)
     sign_in(page, "alice", PASSWORD)
+    page.get_by_role("link", name="Settings").click()
     page.get_by_role("link", name="Delete account").click()
 
     page.get_by_label("Your password, to confirm").fill("not the password")

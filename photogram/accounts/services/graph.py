@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from photogram.access.querysets import AccountNotFound, is_blocked_either_way
 from photogram.accounts.models import Block, Follow, FollowRequest, Mute, User
@@ -82,6 +82,13 @@ def unfollow(actor: User, target: User) -> Relationship:
         FollowRequest.objects.filter(requester=actor, target=target).delete()
         notify.unfollowed(actor.pk, target.pk)
     return relationships(actor, [target.pk])[0]
+
+
+def follow_requests(owner: User) -> QuerySet[FollowRequest]:
+    """Return the requests waiting for `owner`'s answer, from accounts still active, with their requester."""
+    return FollowRequest.objects.filter(
+        target=owner, requester__suspended_at__isnull=True, requester__is_active=True
+    ).select_related("requester")
 
 
 def authorize_follow_request(owner: User, requester_id: int) -> Relationship:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
-from photogram.accounts.models import FollowRequest
 from photogram.accounts.services import graph
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
@@ -17,10 +16,7 @@ from photogram.api.serializers.accounts import serialize_accounts, serialize_rel
 def pending(request: ApiRequest[CursorParams]) -> HttpResponse:
     """List the people asking to follow the logged-in person, newest first."""
     owner = request.require_user()
-    rows = FollowRequest.objects.filter(
-        target=owner, requester__suspended_at__isnull=True, requester__is_active=True
-    ).select_related("requester")
-    page = paginate(request, rows)
+    page = paginate(request, graph.follow_requests(owner))
     return paginated_response(request, page, serialize_accounts([row.requester for row in page.rows]))
 
 

@@ -21,18 +21,20 @@ from photogram.core.ratelimit import policy as ratelimit
 from photogram.web.forms import DeleteAccountForm, PasswordChangeForm, SignInForm, SignUpForm
 
 
-def _add_field_errors(form: Form, problems: FieldErrors) -> None:
+def add_field_errors(form: Form, problems: FieldErrors) -> None:
+    """Put a service's refusals beside the fields they are about, as sentences that name the field's label."""
     for name, items in problems.errors.items():
+        field = form.fields.get(name)
         for _code, description in items:
-            form.add_error(name if name in form.fields else None, _sentence(name, description))
+            form.add_error(name if field else None, _sentence(str(field.label) if field else name, description))
 
 
-def _sentence(name: str, description: str) -> str:
-    """Return "Username is already taken." from a field and its description; Django's password validators
-    describe their problems in whole sentences already ("This password is too common.")."""
+def _sentence(label: str, description: str) -> str:
+    """Return "Username is already taken." from a field's label and its description; Django's password
+    validators and the image checks describe their problems in whole sentences already."""
     if description[:1].isupper():
         return description
-    return f"{name.replace('_', ' ').capitalize()} {description}."
+    return f"{label.replace('_', ' ').capitalize()} {description}."
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -90,7 +92,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Too many sign-ups from your address. Try again later."))
             status = 429
         except FieldErrors as problems:
-            _add_field_errors(form, problems)
+            add_field_errors(form, problems)
             status = 422
         else:
             login(request, user, backend="photogram.accounts.backends.UsernameOrEmailBackend")
@@ -114,13 +116,13 @@ def change_password(request: HttpRequest) -> HttpResponse:
                 user, current=form.cleaned_data["current_password"], new=form.cleaned_data["password"]
             )
         except FieldErrors as problems:
-            _add_field_errors(form, problems)
+            add_field_errors(form, problems)
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password was changed. Apps you had authorised must log in again."))
             return redirect("/settings/password")
-    context = {"form": form, "heading": _("Change password"), "action": _("Change password")}
-    return render(request, "web/form.html", context, status=422 if form.errors else 200)
+    context = {"form": form, "heading": _("Change password"), "action": _("Change password"), "section": "password"}
+    return render(request, "web/settings/form.html", context, status=422 if form.errors else 200)
 
 
 @login_required
@@ -136,5 +138,11 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             profile.delete_account(user)
             return redirect("/")
         form.add_error("password", _("That is not your password."))
-    context = {"form": form, "heading": _("Delete your account"), "action": _("Delete my account and everything in it")}
-    return render(request, "web/form.html", context, status=422 if form.errors else 200)
+    context = {
+        "form": form,
+        "heading": _("Delete your account"),
+        "action": _("Delete my account and everything in it"),
+        "intro": _("Your posts, photos, comments and follows are deleted for good. This cannot be undone."),
+        "section": "delete",
+    }
+    return render(request, "web/settings/form.html", context, status=422 if form.errors else 200)

@@ -1,4 +1,4 @@
-"""What the pages' buttons and forms do: like, save, comment, delete, follow. POST only, CSRF-checked.
+"""What the pages' buttons and forms do: like, save, comment, delete; follow, block, mute. POST only, CSRF-checked.
 
 Each answers htmx with the part of the page it changed, and a plain form submission with a redirect back
 (303), so every button works without JavaScript. The services are idempotent (a like twice is one like, a
@@ -117,7 +117,11 @@ def delete(request: HttpRequest, username: str, status_id: int) -> HttpResponse:
     return redirect(f"/@{actor.username}")
 
 
-def _graph_action(action: Callable[[User, User], graph.Relationship]) -> Callable[[HttpRequest, str], HttpResponse]:
+def _graph_action(
+    action: Callable[[User, User], graph.Relationship], partial: str
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """Make the view of one graph action; htmx gets `partial` back, drawn from the new relationship."""
+
     @login_required
     @require_POST
     def act(request: HttpRequest, username: str) -> HttpResponse:
@@ -128,12 +132,21 @@ def _graph_action(action: Callable[[User, User], graph.Relationship]) -> Callabl
             raise AccountNotFound(username)
         relationship = action(actor, target)
         if is_htmx(request):
-            context = {"account": serialize_account(target), "relationship": relationship, "next_url": _next(request)}
-            return render(request, "web/_follow_button.html", context)
+            context = {
+                "account": serialize_account(target),
+                "person": serialize_account(target),
+                "relationship": relationship,
+                "next_url": _next(request),
+            }
+            return render(request, partial, context)
         return _back(request, f"/@{target.username}")
 
     return _named_after(act, action)
 
 
-follow = _graph_action(graph.follow)
-unfollow = _graph_action(graph.unfollow)
+follow = _graph_action(graph.follow, "web/_follow_button.html")
+unfollow = _graph_action(graph.unfollow, "web/_follow_button.html")
+block = _graph_action(graph.block, "web/settings/_block_row.html")
+unblock = _graph_action(graph.unblock, "web/settings/_block_row.html")
+mute = _graph_action(graph.mute, "web/settings/_mute_row.html")
+unmute = _graph_action(graph.unmute, "web/settings/_mute_row.html")

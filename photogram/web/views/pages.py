@@ -69,7 +69,7 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _cursor(request: HttpRequest, name: str) -> int | None:
+def cursor(request: HttpRequest, name: str) -> int | None:
     """Return a cursor from the query string: an id within 64 bits, else refuse the request (400)."""
     raw = request.GET.get(name)
     if raw is None or raw == "":
@@ -88,12 +88,12 @@ def _render(
     return response
 
 
-def _next_query(request: HttpRequest, **cursor: int | None) -> str | None:
+def next_query(request: HttpRequest, **cursors: int | None) -> str | None:
     """Return the query string of the next page (the request's own, its cursor moved), None at the end."""
-    if all(value is None for value in cursor.values()):
+    if all(value is None for value in cursors.values()):
         return None
     query = request.GET.copy()
-    for name, value in cursor.items():
+    for name, value in cursors.items():
         query[name] = str(value)
     return query.urlencode()
 
@@ -103,11 +103,11 @@ def home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     if viewer is None:
         return render(request, "web/welcome.html")
-    window = CursorWindow(max_id=_cursor(request, "max_id"), limit=FEED_PAGE)
+    window = CursorWindow(max_id=cursor(request, "max_id"), limit=FEED_PAGE)
     page = timeline.home_page(viewer, window)
     shown = presenters.posts(hydrate(page.status_ids, viewer, followed_only=True, context="home"))
     full = len(page.status_ids) == FEED_PAGE
-    context = {"posts": shown, "next": _next_query(request, max_id=page.oldest_cursor) if full else None}
+    context = {"posts": shown, "next": next_query(request, max_id=page.oldest_cursor) if full else None}
     return _render(request, "web/home.html", "web/_feed_page.html", context)
 
 
@@ -126,7 +126,7 @@ def comment_form_key() -> str:
 def post_context(request: HttpRequest, entity: Any, **extra: Any) -> dict[str, Any]:
     """Return what the post page shows: the post, its comments oldest first, the forms."""
     viewer = viewer_of(request)
-    after = _cursor(request, "comments_after")
+    after = cursor(request, "comments_after")
     comments = visible_statuses(viewer).filter(in_reply_to_id=int(entity["id"])).order_by("id")
     if after is not None:
         comments = comments.filter(id__gt=after)
@@ -182,7 +182,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     if account.username != username and not is_htmx(request):
         return redirect(f"/@{account.username}", permanent=True)
     grid_open = grid_visible(viewer, account)
-    max_id = _cursor(request, "max_id")
+    max_id = cursor(request, "max_id")
     ids: list[int] = []
     if grid_open:
         rows = visible_statuses(viewer).filter(author=account, in_reply_to__isnull=True)
@@ -199,7 +199,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "connections_open": connections_visible(viewer, account),
         "preview": shown_to_other_sites(account),
         "posts": shown,
-        "next": _next_query(request, max_id=ids[-1]) if len(ids) == GRID_PAGE else None,
+        "next": next_query(request, max_id=ids[-1]) if len(ids) == GRID_PAGE else None,
     }
     return _render(request, "web/profile.html", "web/_grid_page.html", context)
 
@@ -214,14 +214,14 @@ def _connections(request: HttpRequest, username: str, *, followers: bool) -> Htt
         edges = Follow.objects.filter(follower=account, followee__in=visible).select_related("followee")
     if not connections_visible(viewer, account):
         edges = edges.none()
-    rows = CursorWindow(max_id=_cursor(request, "max_id"), limit=ACCOUNTS_PAGE).filter(edges)
+    rows = CursorWindow(max_id=cursor(request, "max_id"), limit=ACCOUNTS_PAGE).filter(edges)
     people = [edge.follower if followers else edge.followee for edge in rows]
     context = {
         "account": serialize_account(account),
         "followers": followers,
         "hidden": not connections_visible(viewer, account),
         "people": serialize_accounts(people),
-        "next": _next_query(request, max_id=rows[-1].pk) if len(rows) == ACCOUNTS_PAGE else None,
+        "next": next_query(request, max_id=rows[-1].pk) if len(rows) == ACCOUNTS_PAGE else None,
     }
     return _render(request, "web/connections.html", "web/_accounts_page.html", context)
 
@@ -245,11 +245,11 @@ def hashtag(request: HttpRequest, name: str) -> HttpResponse:
     if tag.name != name and not is_htmx(request):
         return redirect(f"/tags/{tag.name}", permanent=True)
     rows = tags.timeline(viewer, tag)
-    ids = [row.pk for row in CursorWindow(max_id=_cursor(request, "max_id"), limit=GRID_PAGE).filter(rows.only("id"))]
+    ids = [row.pk for row in CursorWindow(max_id=cursor(request, "max_id"), limit=GRID_PAGE).filter(rows.only("id"))]
     context = {
         "tag": tag,
         "posts": presenters.posts(hydrate(ids, viewer, context="public")),
-        "next": _next_query(request, max_id=ids[-1]) if len(ids) == GRID_PAGE else None,
+        "next": next_query(request, max_id=ids[-1]) if len(ids) == GRID_PAGE else None,
     }
     return _render(request, "web/hashtag.html", "web/_grid_page.html", context)
 
@@ -291,13 +291,13 @@ def search(request: HttpRequest) -> HttpResponse:
 def notifications(request: HttpRequest) -> HttpResponse:
     """The signed-in person's notifications, newest first, as the API lists them."""
     viewer = signed_in(request)
-    window = CursorWindow(max_id=_cursor(request, "max_id"), limit=NOTIFICATIONS_PAGE)
+    window = CursorWindow(max_id=cursor(request, "max_id"), limit=NOTIFICATIONS_PAGE)
     entries = reading.page(viewer, window, reading.Selection())
     shown = serialize_notifications(entries, viewer)
     context = {
         "notifications": [
             {**item, "post": presenters.post(item["status"]) if "status" in item else None} for item in shown
         ],
-        "next": _next_query(request, max_id=entries[-1].id) if len(entries) == NOTIFICATIONS_PAGE else None,
+        "next": next_query(request, max_id=entries[-1].id) if len(entries) == NOTIFICATIONS_PAGE else None,
     }
     return _render(request, "web/notifications.html", "web/_notifications_page.html", context)
