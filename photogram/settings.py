@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "photogram.web.context_processors.follow_requests",
+                "photogram.web.live.live",
             ],
         },
     },

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.signals import setting_changed
 
-# The settings absolute URLs of pages, media and static files are built from.
-URL_SETTINGS = frozenset({"PUBLIC_URL", "MEDIA_URL", "STATIC_URL", "STORAGES"})
+# The settings absolute URLs of pages, media, static files and the streaming API are built from.
+URL_SETTINGS = frozenset({"PUBLIC_URL", "MEDIA_URL", "STATIC_URL", "STORAGES", "STREAMING_URL"})
 
 
 def absolute_url(path: str) -> str:

@@ -32,7 +32,8 @@ def policy() -> str:
             "style-src 'self'",
             f"img-src 'self' data: {media}".strip(),
             f"media-src 'self' {media}".strip(),
-            "connect-src 'self'",
+            # The pages' live parts open the streaming API, its own port on the full profile (live.js).
+            f"connect-src 'self' {' '.join(_origin_of(settings.STREAMING_URL))}".strip(),
             "object-src 'none'",
             "base-uri 'none'",
             "frame-ancestors 'none'",

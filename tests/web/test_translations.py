@@ -37,6 +37,7 @@ def test_the_strings_of_templates_and_views_are_extracted(
     found = _msgids(_extract(tmp_path, settings, monkeypatch, "fr"))
     assert "Skip to content" in found  # base.html, {% translate %}
     assert "There is no such page of explore." in found  # a view's gettext
+    assert "New posts" in found  # the live button, in the page for live.js to show
     assert r"<a href=\"/@%(who.username)s\">%(name)s</a> liked your post." in found  # {% blocktranslate %}
 
 

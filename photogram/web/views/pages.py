@@ -7,6 +7,7 @@ the search results; every such request is also a plain link or form that works w
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Any
 
@@ -34,6 +35,8 @@ from photogram.api.serializers.statuses import hydrate
 from photogram.core.window import MAX_ID, CursorWindow
 from photogram.feeds.services import explore as explore_service
 from photogram.feeds.services import timeline
+from photogram.markers.services import positions
+from photogram.markers.services.positions import MarkerConflict, markers_of
 from photogram.notifications.services import reading
 from photogram.posts.models import Status
 from photogram.posts.services import tags
@@ -103,12 +106,14 @@ def home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     if viewer is None:
         return render(request, "web/welcome.html")
-    window = CursorWindow(max_id=cursor(request, "max_id"), limit=FEED_PAGE)
+    since = cursor(request, "since_id")
+    window = CursorWindow(max_id=cursor(request, "max_id"), since_id=since, limit=FEED_PAGE)
     page = timeline.home_page(viewer, window)
     shown = presenters.posts(hydrate(page.status_ids, viewer, followed_only=True, context="home"))
     full = len(page.status_ids) == FEED_PAGE
     context = {"posts": shown, "next": next_query(request, max_id=page.oldest_cursor) if full else None}
-    return _render(request, "web/home.html", "web/_feed_page.html", context)
+    # `since_id`: the posts above the newest one shown, for the new-posts button to put on top of the feed.
+    return _render(request, "web/home.html", "web/_feed_new.html" if since else "web/_feed_page.html", context)
 
 
 def _visible_account(viewer: User | None, username: str) -> User:
@@ -291,8 +296,11 @@ def search(request: HttpRequest) -> HttpResponse:
 def notifications(request: HttpRequest) -> HttpResponse:
     """The signed-in person's notifications, newest first, as the API lists them."""
     viewer = signed_in(request)
-    window = CursorWindow(max_id=cursor(request, "max_id"), limit=NOTIFICATIONS_PAGE)
+    since = cursor(request, "since_id")
+    window = CursorWindow(max_id=cursor(request, "max_id"), since_id=since, limit=NOTIFICATIONS_PAGE)
     entries = reading.page(viewer, window, reading.Selection())
+    if window.max_id is None and entries:
+        read_up_to(viewer, entries[0].id)
     shown = serialize_notifications(entries, viewer)
     context = {
         "notifications": [
@@ -300,4 +308,16 @@ def notifications(request: HttpRequest) -> HttpResponse:
         ],
         "next": next_query(request, max_id=entries[-1].id) if len(entries) == NOTIFICATIONS_PAGE else None,
     }
-    return _render(request, "web/notifications.html", "web/_notifications_page.html", context)
+    # `since_id`: the notifications above the newest one shown, which the live page puts on top.
+    partial = "web/_notifications_new.html" if since else "web/_notifications_page.html"
+    return _render(request, "web/notifications.html", partial, context)
+
+
+def read_up_to(viewer: User, newest_id: int) -> None:
+    """Move the viewer's notifications marker up to `newest_id` (never back): they have seen the newest ones."""
+    marker = markers_of(viewer, ["notifications"]).get("notifications")
+    if marker is not None and marker.last_read_id >= newest_id:
+        return
+    with contextlib.suppress(MarkerConflict):  # another page of theirs moved it at the same moment
+        positions.save(viewer, {"notifications": newest_id})
+
