@@ -390,6 +390,17 @@ class Highlight(TypedDict):
     items: list[HighlightItem]
 
 
+class StoryReply(TypedDict):
+    """Photogram: a reply (`text`) or reaction (`emoji`) someone sent about one of your stories."""
+
+    id: str
+    story_id: str
+    account: Account  # who sent it
+    type: Literal["reply", "reaction"]
+    text: str  # the reply, or the reaction's emoji
+    created_at: str
+
+
 class StoryViewer(TypedDict):
     """Photogram: who saw one's story, and when they first did."""
 

@@ -38,6 +38,7 @@ from photogram.server.services.announcements import AnnouncementNotFound, Reacti
 from photogram.stories.services.close_friends import CloseFriendsRefused
 from photogram.stories.services.highlights import HighlightNotFound, HighlightRefused
 from photogram.stories.services.posting import StoryRefused
+from photogram.stories.services.replies import ReplyRefused
 from photogram.stories.services.viewing import StoryNotFound
 from photogram.stories.stores import StoryStoreUnavailable
 
@@ -111,6 +112,7 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     ),
     PolicyRefused: lambda refused: validation_failed(str(refused)),
     StoryRefused: lambda refused: validation_failed(str(refused)),
+    ReplyRefused: lambda refused: validation_failed(str(refused)),
     HighlightRefused: lambda refused: validation_failed(str(refused)),
     CloseFriendsRefused: lambda refused: validation_failed(str(refused)),
     # Mastodon's answer when optimistic locking lost a race: the app reads the markers again.

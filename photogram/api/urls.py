@@ -176,6 +176,7 @@ urlpatterns = [
     path(f"{EXTENSIONS}/collections/<id:collection_id>/statuses/<id:status_id>", route(collections.remove_status)),
     path(f"{EXTENSIONS}/stories", route(stories.post_story)),
     path(f"{EXTENSIONS}/stories/tray", route(stories.tray)),
+    path(f"{EXTENSIONS}/stories/replies", route(stories.received_replies)),
     path(
         f"{EXTENSIONS}/stories/close_friends",
         route(stories.close_friend_list, stories.add_close_friends, stories.remove_close_friends),
@@ -183,6 +184,8 @@ urlpatterns = [
     path(f"{EXTENSIONS}/stories/<id:story_id>", route(stories.story_detail, stories.delete_story)),
     path(f"{EXTENSIONS}/stories/<id:story_id>/seen", route(stories.mark_seen)),
     path(f"{EXTENSIONS}/stories/<id:story_id>/viewers", route(stories.story_viewers)),
+    path(f"{EXTENSIONS}/stories/<id:story_id>/replies", route(stories.reply_to_story)),
+    path(f"{EXTENSIONS}/stories/<id:story_id>/reactions", route(stories.react_to_story)),
     path(f"{EXTENSIONS}/accounts/<id:account_id>/stories", route(stories.account_stories)),
     path(f"{EXTENSIONS}/accounts/<id:account_id>/highlights", route(highlights.account_highlights)),
     path(f"{EXTENSIONS}/highlights", route(highlights.create_highlight)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from photogram.media.services import processing
-from photogram.stories.services import files
+from photogram.stories.services import files, reply_delivery
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
@@ -18,3 +18,9 @@ def make_vertical_rendition(media_id: int) -> None:
 def expire_stories() -> int:
     """Delete what expired stories leave behind: their files (unless highlighted) and, on embedded, rows."""
     return files.expire_stories()
+
+
+@shared_task(acks_late=True)
+def reply_sent(reply_id: int) -> None:
+    """Notify a story's author of a reply or reaction, and hand it to direct messages."""
+    reply_delivery.reply_sent(reply_id)

@@ -103,6 +103,12 @@ SCHEMATHESIS_CONFIG: dict[str, Any] = {
                 "POST /api/v1/accounts/{account_id}/endorse",
                 # An endpoint a push service could be at (public, https), a p256dh key that is a point on P-256.
                 "POST /api/v1/push/subscription",
+                "POST /api/photogram/v1/stories",  # a ready upload of one's own, used by nothing yet
+                "POST /api/photogram/v1/stories/close_friends",  # accounts one may see, not oneself
+                "POST /api/photogram/v1/stories/{story_id}/replies",  # not to one's own story
+                "POST /api/photogram/v1/stories/{story_id}/reactions",  # one emoji, not to one's own story
+                "POST /api/photogram/v1/highlights",  # one's own live stories
+                "POST /api/photogram/v1/highlights/{highlight_id}/stories",
             )
         ),
         # Multipart carries text only: a value of the "wrong type" arrives as text that may well be valid (0 for

@@ -14,13 +14,14 @@ from pydantic import Field
 from photogram.accounts.models import User
 from photogram.api import entities
 from photogram.api.endpoint import ApiRequest, api_endpoint
-from photogram.api.params import Id, NoParams, Params
+from photogram.api.params import NOT_BLANK, Id, NoParams, Params
 from photogram.api.serializers.accounts import serialize_accounts
 from photogram.api.serializers.media import serialize_media, served_url
 from photogram.api.serializers.status_bodies import timestamp
 from photogram.media.models import MediaAttachment
 from photogram.media.processing.vertical import VERTICAL
-from photogram.stories.services import close_friends, posting, viewing
+from photogram.stories.models import StoryReply
+from photogram.stories.services import close_friends, posting, replies, viewing
 from photogram.stories.services.viewing import StoryItem
 
 MAX_ACCOUNT_IDS = 250
@@ -157,3 +158,64 @@ def remove_close_friends(request: ApiRequest[CloseFriendsParams]) -> list[entiti
     owner = request.require_user()
     close_friends.remove(owner, request.params.account_ids)
     return serialize_accounts(list(close_friends.close_friends(owner)))
+
+
+def serialize_replies(found: Sequence[StoryReply]) -> list[entities.StoryReply]:
+    senders = serialize_accounts([reply.sender for reply in found])
+    return [
+        {
+            "id": str(reply.pk),
+            "story_id": str(reply.story_id),
+            "account": sender,
+            "type": "reaction" if reply.kind == StoryReply.Kind.REACTION else "reply",
+            "text": reply.text,
+            "created_at": timestamp(reply.created_at) or "",
+        }
+        for reply, sender in zip(found, senders, strict=True)
+    ]
+
+
+class ReplyParams(Params):
+    text: Annotated[str, Field(min_length=1, max_length=replies.MAX_TEXT_LENGTH, pattern=NOT_BLANK)]
+
+
+@api_endpoint(
+    "POST",
+    "write:statuses",
+    params=ReplyParams,
+    returns=entities.StoryReply,
+    errors={404: "No such live story you may see"},
+)
+def reply_to_story(request: ApiRequest[ReplyParams], story_id: int) -> entities.StoryReply:
+    """Reply to a story (`text`): its author is notified (`story_reply`), and it reaches them as a direct message."""
+    sent = replies.reply(request.require_user(), story_id, request.params.text)
+    return serialize_replies([sent])[0]
+
+
+class ReactionParams(Params):
+    emoji: Annotated[str, Field(min_length=1, max_length=32)]
+
+
+@api_endpoint(
+    "POST",
+    "write:statuses",
+    params=ReactionParams,
+    returns=entities.StoryReply,
+    errors={404: "No such live story you may see"},
+)
+def react_to_story(request: ApiRequest[ReactionParams], story_id: int) -> entities.StoryReply:
+    """React to a story with one emoji (`emoji`): its author is notified (`story_reaction`)."""
+    sent = replies.react(request.require_user(), story_id, request.params.emoji)
+    return serialize_replies([sent])[0]
+
+
+class ReceivedParams(Params):
+    max_id: Id | None = None
+    limit: Annotated[int, Field(ge=1, le=80)] = 40
+
+
+@api_endpoint("GET", "read:statuses", params=ReceivedParams, returns=list[entities.StoryReply])
+def received_replies(request: ApiRequest[ReceivedParams]) -> list[entities.StoryReply]:
+    """Replies and reactions to your stories, newest first (`max_id`, `limit` up to 80), kept after they expire."""
+    params = request.params
+    return serialize_replies(list(replies.received(request.require_user(), max_id=params.max_id, limit=params.limit)))

@@ -12,6 +12,8 @@ STATUS = "status"
 UPDATE = "update"
 REBLOG = "reblog"
 ADMIN_SIGN_UP = "admin.sign_up"
+STORY_REPLY = "story_reply"
+STORY_REACTION = "story_reaction"
 
 # Every type Mastodon defines, for the `types[]` filters: the ones never made here just match nothing.
 KNOWN_TYPES = (
@@ -30,6 +32,9 @@ KNOWN_TYPES = (
     "quote",
     "quoted_update",
 )
+# Photogram's own types: listed only for a request that names them in `types[]`, and neither streamed nor
+# pushed as notifications, so a Mastodon client never meets a type it does not know.
+EXTENSION_TYPES = (STORY_REPLY, STORY_REACTION)
 # Mastodon 4.3 groups these by default (`grouped_types`); the others are one notification per group.
 GROUPABLE_TYPES = (FAVOURITE, FOLLOW, REBLOG)
 # Notifications from accounts no policy may hold back (Mastodon's non-filterable types).
@@ -38,7 +43,7 @@ UNFILTERABLE_TYPES = (UPDATE, ADMIN_SIGN_UP, "admin.report", "poll")
 
 def cause(type_: str, from_account_id: int, status_id: int | None = None, *, revision: int | None = None) -> str:
     """Return the key that makes one notification per cause: a second like of a post by one person is the
-    same cause, an edit is a new one per revision."""
+    same cause, an edit is a new one per revision (and a story reply one per reply: its id)."""
     parts = [type_, str(from_account_id), str(status_id or "")]
     if revision is not None:
         parts.append(str(revision))

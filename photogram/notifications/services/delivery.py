@@ -36,6 +36,8 @@ def delivered(notification: InboxEntry, recipient_id: int) -> None:
     if notification.filtered:
         return
     unread.forget(recipient_id)
+    if notification.type in causes.EXTENSION_TYPES:
+        return  # Photogram's own types reach Photogram's clients by their own way (stories: a direct message)
     publish.notification_arrived(recipient_id, notification)
     _push(notification, recipient_id)
 

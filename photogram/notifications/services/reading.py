@@ -41,6 +41,8 @@ class Selection:
 
     def admits(self, entry: InboxEntry) -> bool:
         """Return whether the selection takes this entry (the hidden accounts aside)."""
+        if entry.type in causes.EXTENSION_TYPES and entry.type not in self.types:
+            return False  # only for those who ask for Photogram's own types by name
         return (
             (not self.types or entry.type in self.types)
             and entry.type not in self.exclude_types
