@@ -30,7 +30,7 @@ from django.conf import settings
 from django.http.cookie import parse_cookie
 
 from photogram.streaming import connection as connections
-from photogram.streaming.connection import Connection, TooManySubscriptions
+from photogram.streaming.connection import Closed, Connection, TooManySubscriptions
 from photogram.streaming.services import events, streams
 from photogram.streaming.services.broker import Message, brokers
 from photogram.streaming.services.readers import Reader, TokenRefused
@@ -203,47 +203,40 @@ class StreamingApp:
             (b"x-accel-buffering", b"no"),
             *CORS_HEADERS,
         ]
-        tasks: list[asyncio.Task[Any]] = []
+        watcher: asyncio.Task[None] | None = None
         try:
             await conn.open()
             await conn.add(stream)
             await send({"type": "http.response.start", "status": 200, "headers": headers})
-            await self._write(send, b":)\n")
-            tasks = [
-                asyncio.create_task(self._sse_pump(conn, send)),
-                asyncio.create_task(self._until_disconnect(conn, receive)),
-                asyncio.create_task(conn.closed.wait()),
-            ]
-            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            await self._write(conn, send, b":)\n")
+            # One task beside this one, to hear the client leave; this one writes until the connection closes.
+            watcher = asyncio.create_task(self._until_disconnect(conn, receive))
+            watcher.add_done_callback(lambda _: conn.close("closed"))  # however it ended
+            await self._sse_pump(conn, send)
         finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            await _stop(watcher)
             await conn.release()
         with contextlib.suppress(Exception):
             await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     @staticmethod
-    async def _write(send: Send, data: bytes) -> None:
-        timeout = settings.STREAMING_LIMITS["send_timeout"]
-        # asyncio.timeout, not wait_for: no task made per event (wait_for's cost showed in the benchmark).
-        async with asyncio.timeout(timeout):
-            await send({"type": "http.response.body", "body": data, "more_body": True})
+    async def _write(conn: Connection, send: Send, data: bytes) -> None:
+        await _sent(conn, send({"type": "http.response.body", "body": data, "more_body": True}))
 
     async def _sse_pump(self, conn: Connection, send: Send) -> None:
+        """Write the connection's events, and a heartbeat on a quiet stream, until it closes."""
         heartbeat = settings.STREAMING_LIMITS["heartbeat"]
         try:
-            while not conn.closed.is_set():
-                try:
-                    async with asyncio.timeout(heartbeat):
-                        _, message = await conn.queue.get()
-                except TimeoutError:
+            while True:
+                event = await conn.next(heartbeat)
+                if event is None:
                     conn.check_token()
-                    await self._write(send, b":thump\n")
-                    continue
-                await self._write(send, _sse_event(message))
+                    if not conn.closed:
+                        await self._write(conn, send, b":thump\n")
+                else:
+                    await self._write(conn, send, _sse_event(event[1]))
+        except Closed:
+            return
         except (TimeoutError, OSError):
             conn.close("The client does not read its stream")
 
@@ -279,25 +272,19 @@ class StreamingApp:
             return
         conn = Connection(reader, brokers.default.hub())
         lock = asyncio.Lock()
-        tasks: list[asyncio.Task[Any]] = []
+        commands: asyncio.Task[None] | None = None
         try:
             # Subscribed before the client hears the socket is open: it gets whatever is published after.
             await conn.open()
             if first is not None:
                 await conn.add(first)
             await send({"type": "websocket.accept", "subprotocol": subprotocol})
-            tasks = [
-                asyncio.create_task(self._ws_pump(conn, send, lock)),
-                asyncio.create_task(self._ws_commands(conn, receive, send, lock)),
-                asyncio.create_task(conn.closed.wait()),
-            ]
-            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            # One task beside this one reads the client's messages; this one writes until the connection closes.
+            commands = asyncio.create_task(self._ws_commands(conn, receive, send, lock))
+            commands.add_done_callback(lambda _: conn.close("closed"))  # however it ended
+            await self._ws_pump(conn, send, lock)
         finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            await _stop(commands)
             reason = conn.close_reason
             await conn.release()
         with contextlib.suppress(Exception):
@@ -316,22 +303,22 @@ class StreamingApp:
             await send({"type": "websocket.close", "code": 1008})
 
     @staticmethod
-    async def _ws_send(send: Send, lock: asyncio.Lock, body: dict[str, Any]) -> None:
-        timeout = settings.STREAMING_LIMITS["send_timeout"]
-        async with lock, asyncio.timeout(timeout):
-            await send({"type": "websocket.send", "text": orjson.dumps(body).decode()})
+    async def _ws_send(conn: Connection, send: Send, lock: asyncio.Lock, body: dict[str, Any]) -> None:
+        async with lock:
+            await _sent(conn, send({"type": "websocket.send", "text": orjson.dumps(body).decode()}))
 
     async def _ws_pump(self, conn: Connection, send: Send, lock: asyncio.Lock) -> None:
+        """Send the connection's events until it closes (WebSocket pings are the server's own heartbeat)."""
         heartbeat = settings.STREAMING_LIMITS["heartbeat"]
         try:
-            while not conn.closed.is_set():
-                try:
-                    async with asyncio.timeout(heartbeat):
-                        stream, message = await conn.queue.get()
-                except TimeoutError:
+            while True:
+                event = await conn.next(heartbeat)
+                if event is None:
                     conn.check_token()
-                    continue
-                await self._ws_send(send, lock, _ws_event(stream, message))
+                else:
+                    await self._ws_send(conn, send, lock, _ws_event(*event))
+        except Closed:
+            return
         except (TimeoutError, OSError):
             conn.close("The client does not read its stream")
 
@@ -346,7 +333,7 @@ class StreamingApp:
                 text = message["bytes"].decode("utf-8", "replace")
             error = await self._command(conn, text or "")
             if error is not None:
-                await self._ws_send(send, lock, {"error": error.message, "status": error.status})
+                await self._ws_send(conn, send, lock, {"error": error.message, "status": error.status})
 
     @staticmethod
     async def _command(conn: Connection, text: str) -> Refused | None:
@@ -363,6 +350,25 @@ class StreamingApp:
         except TooManySubscriptions:
             return Refused(429, "Too many subscriptions on this connection")
         return None
+
+
+async def _sent(conn: Connection, sending: Awaitable[None]) -> None:
+    """Await one write to the client, within the send timeout or until the connection closes (TimeoutError)."""
+    # asyncio.timeout, not wait_for: no task made per event (wait_for's cost showed in the benchmark).
+    async with asyncio.timeout(settings.STREAMING_LIMITS["send_timeout"]) as deadline:
+        conn.writing = deadline
+        try:
+            await sending
+        finally:
+            conn.writing = None
+
+
+async def _stop(task: asyncio.Task[None] | None) -> None:
+    """Cancel a connection's helper task and wait for it to end."""
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
 
 
 def _parse_command(text: str) -> tuple[str, str, str | None, str | None]:

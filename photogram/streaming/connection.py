@@ -2,9 +2,13 @@
 the client.
 
 The hub hands every message to `offer` in the event loop; what the reader may see and a subscription keeps
-goes into the buffer, which the transport (SSE or WebSocket) drains. A client that does not read lets the
-buffer fill up: the connection is then closed, rather than let a slow reader's backlog grow without bound
-(it reconnects and reads its timeline, as after any disconnection).
+goes into the buffer, which the transport (SSE or WebSocket) drains with `next`. A client that does not
+read lets the buffer fill up: the connection is then closed, rather than let a slow reader's backlog grow
+without bound (it reconnects and reads its timeline, as after any disconnection).
+
+Most streams are idle most of the time, and one server holds thousands: an idle connection holds no buffer
+and no task of its own (the transport's task waits on one future, which `offer` and `close` resolve), so
+that its memory is little beyond what the ASGI server keeps per socket (docs/performance.md, Streaming).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -52,18 +57,38 @@ class TooManySubscriptions(Exception):
     """A connection asked for more streams than one connection may hold."""
 
 
+class Closed(Exception):
+    """The connection was closed (its reason is `Connection.close_reason`)."""
+
+
 class Connection:
+    __slots__ = (
+        "_buffer",
+        "_own",
+        "_reloading",
+        "_waiter",
+        "close_reason",
+        "hub",
+        "reader",
+        "streams",
+        "writing",
+    )
+
     def __init__(self, reader: Reader, hub: Hub) -> None:
         self.reader = reader
         self.hub = hub
-        limits = settings.STREAMING_LIMITS
-        self.queue: asyncio.Queue[tuple[Stream, Message]] = asyncio.Queue(maxsize=limits["buffer_events"])
-        self.max_streams: int = limits["max_subscriptions"]
         self.streams: dict[str, list[Stream]] = {}
-        self.closed = asyncio.Event()
-        self.close_reason = ""
-        self._own = [channels.user(reader.user_id), reader.revocation]
+        self.close_reason = ""  # empty while open
+        self._buffer: deque[tuple[Stream, Message]] | None = None  # made for the first event
+        self._waiter: asyncio.Future[None] | None = None  # the transport waiting in `next`
+        # The deadline of the write to the client under way, if any: closing the connection brings it forward.
+        self.writing: asyncio.Timeout | None = None
+        self._own = (channels.user(reader.user_id), reader.revocation)
         self._reloading: asyncio.Task[None] | None = None
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.close_reason)
 
     async def open(self) -> None:
         """Listen to the reader's own channels: relation changes and revocation arrive there."""
@@ -75,7 +100,7 @@ class Connection:
         held = self.streams.setdefault(stream.channel, [])
         if any(each.same_as(stream) for each in held):
             return
-        if sum(len(each) for each in self.streams.values()) >= self.max_streams:
+        if sum(len(each) for each in self.streams.values()) >= settings.STREAMING_LIMITS["max_subscriptions"]:
             if not held:
                 del self.streams[stream.channel]
             raise TooManySubscriptions
@@ -92,6 +117,8 @@ class Connection:
 
     def offer(self, channel: str, message: Message) -> None:
         """Take one message from the hub (in the event loop; never blocks)."""
+        if self.closed:
+            return
         kind = message.get("event")
         if kind == events.KILL:
             self.close("The access token was revoked")
@@ -101,11 +128,32 @@ class Connection:
             return
         for stream in self.streams.get(channel, ()):
             if stream.keeps(message) and self.reader.admits(message, unasked=stream.unasked):
-                try:
-                    self.queue.put_nowait((stream, message))
-                except asyncio.QueueFull:
+                if self._buffer is None:
+                    self._buffer = deque()
+                if len(self._buffer) >= settings.STREAMING_LIMITS["buffer_events"]:
                     self.close("The client does not read its stream")
                     return
+                self._buffer.append((stream, message))
+                self._wake()
+
+    async def next(self, timeout: float) -> tuple[Stream, Message] | None:
+        """Return the next event for the client, or None after `timeout` seconds without one; raise Closed."""
+        while not self._buffer:  # closing empties it
+            if self.closed:
+                raise Closed
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                async with asyncio.timeout(timeout):
+                    await self._waiter
+            except TimeoutError:
+                return None
+            finally:
+                self._waiter = None
+        return self._buffer.popleft()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     async def _reload(self) -> None:
         try:
@@ -120,9 +168,13 @@ class Connection:
             self.close("The access token has expired")
 
     def close(self, reason: str) -> None:
-        if not self.closed.is_set():
-            self.close_reason = reason
-            self.closed.set()
+        if self.close_reason:
+            return
+        self.close_reason = reason
+        self._buffer = None
+        self._wake()
+        if self.writing is not None:
+            self.writing.reschedule(-1)  # a write stuck on the client ends now, as if it had timed out
 
     async def release(self) -> None:
         """Unsubscribe from everything (when the transport ends)."""

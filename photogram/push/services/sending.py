@@ -15,10 +15,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.utils import timezone
-from pywebpush import WebPusher
 
 from photogram.push.models import PushSubscription
 from photogram.push.services import vapid
@@ -51,6 +49,11 @@ class Outcome:
 
 def send(subscription_id: int, message: dict[str, Any]) -> Outcome:
     """Push `message` (the notification's id, type, title, body and icon) to the subscription."""
+    # Imported here: they weigh 40 MB, and the processes that import this module without sending (the
+    # streaming server, the web tier on full) need not carry them.
+    import requests  # noqa: PLC0415
+    from pywebpush import WebPusher  # noqa: PLC0415
+
     subscription = PushSubscription.objects.select_related("access_token").filter(pk=subscription_id).first()
     if subscription is None:
         return Outcome(Result.UNSUBSCRIBED)

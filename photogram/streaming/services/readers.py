@@ -35,14 +35,15 @@ class TokenRefused(Exception):
     """The access token (or session) is missing, unknown, expired or revoked, or its user may not log in."""
 
 
-@dataclass
+# Frozen sets: replaced whole when they change, and an empty one is shared (a server holds thousands of readers).
+@dataclass(slots=True)
 class Relations:
-    following: set[int] = field(default_factory=set)
-    blocked: set[int] = field(default_factory=set)  # either way
-    muted: set[int] = field(default_factory=set)
+    following: frozenset[int] = frozenset()
+    blocked: frozenset[int] = frozenset()  # either way
+    muted: frozenset[int] = frozenset()
 
 
-@dataclass
+@dataclass(slots=True)
 class Reader:
     user_id: int
     revocation: str  # the channel on which the end of its credential (token or session) arrives
@@ -119,9 +120,9 @@ def load_relations(user_id: int) -> Relations:
     """Read whom the reader follows, blocks or is blocked by, and mutes. (Synchronous.)"""
     blocks = Block.objects.filter(Q(blocker_id=user_id) | Q(blocked_id=user_id)).values_list("blocker_id", "blocked_id")
     return Relations(
-        following=set(Follow.objects.filter(follower_id=user_id).values_list("followee_id", flat=True)),
-        blocked={blocked if blocker == user_id else blocker for blocker, blocked in blocks},
-        muted=set(Mute.objects.filter(muter_id=user_id).values_list("muted_id", flat=True)),
+        following=frozenset(Follow.objects.filter(follower_id=user_id).values_list("followee_id", flat=True)),
+        blocked=frozenset(blocked if blocker == user_id else blocker for blocker, blocked in blocks),
+        muted=frozenset(Mute.objects.filter(muter_id=user_id).values_list("muted_id", flat=True)),
     )
 
 

@@ -22,7 +22,7 @@ class ScopeRefused(PermissionError):
     """The token lacks the scopes the stream needs."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stream:
     """One subscription: the names a client sees in `stream`, the channel it reads, and what it keeps."""
 

@@ -320,4 +320,3 @@ def read_up_to(viewer: User, newest_id: int) -> None:
         return
     with contextlib.suppress(MarkerConflict):  # another page of theirs moved it at the same moment
         positions.save(viewer, {"notifications": newest_id})
-
