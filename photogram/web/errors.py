@@ -18,6 +18,7 @@ from photogram.access.querysets import AccountNotFound, StatusNotFound
 from photogram.accounts.services.graph import GraphActionRefused
 from photogram.media.services.upload import MediaNotFound
 from photogram.oauth.services.authorizations import AuthorizationNotFound
+from photogram.posts.services.editing import EditRefused
 from photogram.posts.services.publishing import DeleteRefused
 from photogram.posts.services.tags import TagNotFound
 from photogram.rpc.client import FeedServiceUnavailable
@@ -25,6 +26,7 @@ from photogram.rpc.client import FeedServiceUnavailable
 ERRORS: dict[type[Exception], tuple[int, Promise]] = {
     StatusNotFound: (404, _("This post does not exist: it was deleted, or you are not allowed to see it.")),
     DeleteRefused: (404, _("This post does not exist: it was deleted, or you are not allowed to see it.")),
+    EditRefused: (403, _("Only its author can edit a post.")),
     AccountNotFound: (404, _("This account does not exist, or you are not allowed to see it.")),
     MediaNotFound: (404, _("This upload does not exist: it was removed, or it is not yours.")),
     TagNotFound: (404, _("No post uses this hashtag yet.")),

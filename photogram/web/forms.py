@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.text import format_lazy
@@ -50,16 +52,24 @@ AUDIENCES = [
 ]
 
 
-class NewPostForm(forms.Form):
-    """The compose page's fields; the uploads (files, then ids with their descriptions) are read beside it."""
+class EditPostForm(forms.Form):
+    """A post's caption as its author changes it; the photos' descriptions are read beside it (`alt-<id>`)."""
 
     caption = forms.CharField(
         label=_("Caption"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=settings.CONTENT_LIMITS["max_caption_characters"],
         required=False,
-        help_text=_("Type # or @ for hashtags and people."),
     )
+
+
+class NewPostForm(EditPostForm):
+    """The compose page's fields; the uploads (files, then ids with their descriptions) are read beside it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["caption"].help_text = _("Type # or @ for hashtags and people.")
+
     visibility = forms.ChoiceField(
         label=_("Who can see it"), choices=AUDIENCES, initial="public", widget=forms.RadioSelect
     )

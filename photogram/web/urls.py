@@ -32,6 +32,7 @@ urlpatterns = [
     path("@<str:username>/<id:status_id>/save", actions.save, name="save"),
     path("@<str:username>/<id:status_id>/unsave", actions.unsave, name="unsave"),
     path("@<str:username>/<id:status_id>/comment", actions.comment, name="comment"),
+    path("@<str:username>/<id:status_id>/edit", actions.edit, name="edit"),
     path("@<str:username>/<id:status_id>/delete", actions.delete, name="delete"),
     path("auth/sign_in", accounts.sign_in, name="sign_in"),
     path("auth/sign_out", accounts.sign_out, name="sign_out"),

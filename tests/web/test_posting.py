@@ -14,11 +14,12 @@ from django.test import Client
 from PIL import Image
 
 from photogram.accounts.models import User
+from photogram.accounts.services import graph
 from photogram.media.models import MediaAttachment
-from photogram.posts.models import Status, StatusMedia
+from photogram.posts.models import Status, StatusEdit, StatusMedia
 from tests.support.api import make_user
 from tests.support.eventually import soon
-from tests.web.community import client_for, text_of
+from tests.web.community import client_for, post, text_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker_process")]
 
@@ -228,8 +229,6 @@ def test_the_scripts_upload_answers_the_list_item_or_the_files_name_and_reason(a
 def test_caption_suggestions_come_from_what_the_viewer_may_see(alice: User) -> None:
     bob = make_user("bob", with_password=False)
     eve = make_user("eve", with_password=False)
-    from photogram.accounts.services import graph
-
     graph.block(alice, eve)
     first = compose(client_for(alice), key="t1", files=[photo("a.jpg")])
     [media_id] = listed_ids(first)
@@ -245,3 +244,61 @@ def test_caption_suggestions_come_from_what_the_viewer_may_see(alice: User) -> N
     assert suggested(bob, "@ali") == ["@alice"]
     assert suggested(eve, "@ali") == []  # blocked: not even named
     assert suggested(bob, "harb") == []
+
+
+def test_the_author_edits_caption_and_descriptions_from_the_post_page(alice: User) -> None:
+    shared = post(alice, "First words", photos=2, alt="Old description")
+    first, second = StatusMedia.objects.filter(status=shared).order_by("position").values_list("media_id", flat=True)
+    client = client_for(alice)
+    page = text_of(client.get(f"/@alice/{shared.pk}"))
+    assert ">First words</textarea>" in page  # the caption as written
+    assert f'name="alt-{first}" rows="2" maxlength="1500">Old description</textarea>' in page
+
+    response = client.post(
+        f"/@alice/{shared.pk}/edit", {"caption": "Better words #harbour", f"alt-{first}": "", f"alt-{second}": "Fog"}
+    )
+
+    assert response.status_code == 303
+    assert response["Location"] == f"/@alice/{shared.pk}"
+    shared.refresh_from_db()
+    assert shared.caption == "Better words #harbour"
+    assert shared.edited_at is not None
+    assert StatusEdit.objects.filter(status=shared).count() == 2  # as published, and as edited
+    described = dict(MediaAttachment.objects.filter(pk__in=[first, second]).values_list("pk", "description"))
+    assert described == {first: "", second: "Fog"}
+    shown = text_of(client.get(f"/@alice/{shared.pk}"))
+    assert "Better words" in shown
+    assert "<p>Fog</p>" in shown
+
+
+def test_a_too_long_caption_comes_back_beside_its_field_and_nothing_changes(alice: User) -> None:
+    shared = post(alice, "Kept", alt="Kept too")
+    [media_id] = StatusMedia.objects.filter(status=shared).values_list("media_id", flat=True)
+    too_long = "x" * (settings.CONTENT_LIMITS["max_caption_characters"] + 1)
+
+    response = client_for(alice).post(f"/@alice/{shared.pk}/edit", {"caption": too_long, f"alt-{media_id}": "New"})
+
+    assert response.status_code == 422
+    shown = text_of(response)
+    assert 'aria-invalid="true" aria-describedby="edit-caption-errors"' in shown
+    assert "Ensure this value has at most" in shown
+    assert f">{too_long}</textarea>" in shown
+    assert f'name="alt-{media_id}" rows="2" maxlength="1500">New</textarea>' in shown
+    shared.refresh_from_db()
+    assert shared.caption == "Kept"
+    assert MediaAttachment.objects.get(pk=media_id).description == "Kept too"
+
+
+def test_only_the_author_may_edit(alice: User) -> None:
+    bob = make_user("bob", with_password=False)
+    graph.follow(bob, alice)
+    shared = post(alice, "Mine")
+    client = client_for(bob)
+
+    assert "Edit post" not in text_of(client.get(f"/@alice/{shared.pk}"))
+    response = client.post(f"/@alice/{shared.pk}/edit", {"caption": "Yours now"})
+
+    assert response.status_code == 403
+    assert "Only its author can edit a post." in text_of(response)
+    shared.refresh_from_db()
+    assert shared.caption == "Mine"

@@ -1,4 +1,4 @@
-"""Publishing a post made on the web's compose page: its uploads, their descriptions and the caption at once.
+"""Publishing and editing a post from the web: its uploads, their descriptions and the caption at once.
 
 The page uploads first and publishes later, so the uploads' descriptions travel with the post and are
 saved in the same transaction: a refused post changes nothing. The refusals name items by their place in
@@ -16,6 +16,7 @@ from photogram.media.models import MediaAttachment
 from photogram.media.services.upload import DESCRIPTION_MAX
 from photogram.media.signals import media_changed
 from photogram.posts.models import Status
+from photogram.posts.services.editing import Changes, edit
 from photogram.posts.services.publishing import PublishRefused, publish
 
 
@@ -59,4 +60,29 @@ def publish_uploads(
         status = publish(author, caption, media_ids, visibility=visibility, idempotency_key=idempotency_key)
         if described:
             media_changed.send(sender=MediaAttachment, media_ids=described)
+    return status
+
+
+def edit_post(author: User, status_id: int, caption: str, descriptions: Mapping[int, str]) -> Status:
+    """Change a post's caption (a new version in its history) and its photos' descriptions, in one transaction.
+
+    Raise StatusNotFound, EditRefused (not the author's), or PublishRefused (a limit broken).
+    """
+    with transaction.atomic():
+        status = edit(author, status_id, Changes(caption=caption))
+        shown = list(
+            MediaAttachment.objects.filter(status_link__status=status, owner=author).order_by("status_link__position")
+        )
+        changed = []
+        for place, media in enumerate(shown, start=1):
+            text = descriptions.get(media.pk)
+            if text is None or text.strip() == media.description:
+                continue
+            if len(text) > DESCRIPTION_MAX:
+                raise PublishRefused(f"The description of item {place} is longer than {DESCRIPTION_MAX} characters.")
+            media.description = text.strip()
+            media.save(update_fields=["description"])
+            changed.append(media.pk)
+        if changed:
+            media_changed.send(sender=MediaAttachment, media_ids=changed)
     return status

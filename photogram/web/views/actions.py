@@ -1,4 +1,5 @@
-"""What the pages' buttons and forms do: like, save, comment, delete; follow, block, mute. POST only, CSRF-checked.
+"""What the pages' buttons and forms do: like, save, comment, edit, delete; follow, block, mute. POST only,
+CSRF-checked.
 
 Each answers htmx with the part of the page it changed, and a plain form submission with a redirect back
 (303), so every button works without JavaScript. The services are idempotent (a like twice is one like, a
@@ -23,9 +24,9 @@ from photogram.accounts.services import graph
 from photogram.api.serializers.accounts import serialize_account
 from photogram.api.serializers.statuses import hydrate
 from photogram.posts.models import Status
-from photogram.posts.services import interactions, publishing
+from photogram.posts.services import composing, interactions, publishing
 from photogram.web import presenters
-from photogram.web.forms import CommentForm
+from photogram.web.forms import CommentForm, EditPostForm
 from photogram.web.views.pages import is_htmx, post_context, signed_in
 
 MAX_KEY_LENGTH = 64
@@ -99,6 +100,33 @@ def comment(request: HttpRequest, username: str, status_id: int) -> HttpResponse
             return redirect(f"/@{username}/{status_id}#comment-{made.pk}")
     context = post_context(request, found[0], comment_form=form)
     context["comment_key"] = form.data.get("key") or context["comment_key"]
+    return render(request, "web/post.html", context, status=422)
+
+
+@login_required
+@require_POST
+def edit(request: HttpRequest, username: str, status_id: int) -> HttpResponse:
+    """Change one's post's caption and its photos' descriptions; errors come back beside the fields."""
+    actor = signed_in(request)
+    found = hydrate([status_id], actor)
+    if not found:
+        raise StatusNotFound(status_id)
+    form = EditPostForm(request.POST)
+    descriptions = {
+        int(media["id"]): request.POST[f"alt-{media['id']}"]
+        for media in found[0]["media_attachments"]
+        if f"alt-{media['id']}" in request.POST
+    }
+    if form.is_valid():
+        try:
+            composing.edit_post(actor, status_id, form.cleaned_data["caption"], descriptions)
+        except publishing.PublishRefused as refused:
+            form.add_error("caption", str(refused))
+        else:
+            edited = redirect(f"/@{username}/{status_id}")
+            edited.status_code = 303  # see the post, by GET
+            return edited
+    context = post_context(request, found[0], edit_form=form, edit_descriptions=descriptions)
     return render(request, "web/post.html", context, status=422)
 
 

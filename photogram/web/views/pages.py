@@ -43,7 +43,7 @@ from photogram.posts.services import tags
 from photogram.search.services import search as search_service
 from photogram.search.services.query import MAX_QUERY_LENGTH, read_query
 from photogram.web import presenters
-from photogram.web.forms import CommentForm
+from photogram.web.forms import CommentForm, EditPostForm
 
 FEED_PAGE = 10
 GRID_PAGE = 24
@@ -140,6 +140,7 @@ def post_context(request: HttpRequest, entity: Any, **extra: Any) -> dict[str, A
     comment_ids = comment_ids[:COMMENTS_PAGE]
     post = presenters.post(entity)
     author = entity["account"]
+    typed: dict[int, str] = extra.pop("edit_descriptions", {})
     return {
         "post": post,
         "comments": presenters.posts(hydrate(comment_ids, viewer, context="thread")),
@@ -147,11 +148,24 @@ def post_context(request: HttpRequest, entity: Any, **extra: Any) -> dict[str, A
         "comment_key": comment_form_key(),
         "comment_form": CommentForm(),
         "may_delete": viewer is not None and str(viewer.pk) == author["id"],
+        "edit_form": _edit_form(viewer, entity),
+        "edit_items": [
+            {"id": media["id"], "place": place, "alt": typed.get(int(media["id"]), media["description"] or "")}
+            for place, media in enumerate(entity["media_attachments"], start=1)
+        ],
         "preview": _preview(entity) if entity["visibility"] in {"public", "unlisted"} else None,
         "title": presenters.first_line(entity["content"], 70)
         or _("Photo by %(name)s") % {"name": author["display_name"] or author["username"]},
         **extra,
     }
+
+
+def _edit_form(viewer: User | None, entity: Any) -> EditPostForm | None:
+    """Return the edit form of a post for its author (the caption as written, not as shown), else None."""
+    if viewer is None or str(viewer.pk) != entity["account"]["id"] or entity["in_reply_to_id"] is not None:
+        return None
+    caption = Status.objects.filter(pk=int(entity["id"])).values_list("caption", flat=True).first()
+    return EditPostForm(initial={"caption": caption or ""})
 
 
 def _preview(entity: Any) -> dict[str, Any] | None:
