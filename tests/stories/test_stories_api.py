@@ -256,3 +256,18 @@ def test_a_video_story_gets_a_vertical_mp4() -> None:
     vertical = MediaAttachment.objects.get(pk=video.pk).renditions["vertical"]["mp4"]
     assert (vertical["width"], vertical["height"]) == (202, 358)
     assert as_user(author).get(f"{STORIES}/{story['id']}").json()["vertical_url"].endswith(".mp4")
+
+
+def test_a_story_upload_cannot_go_into_a_post_or_an_edit() -> None:
+    author = make_user("author")
+    story = post_story(author)
+    media_id = story["media_attachment"]["id"]
+    client = as_user(author)
+    created = client.post("/api/v1/statuses", {"status": "again", "media_ids[]": [media_id]})
+    assert created.status_code == 422
+    assert "already attached" in created.json()["error"]
+    existing = client.post("/api/v1/statuses", {"status": "mine", "media_ids[]": [str(ready_photo(author).pk)]})
+    assert existing.status_code == 200, existing.content
+    edited = client.put(f"/api/v1/statuses/{existing.json()['id']}", {"status": "mine", "media_ids": [media_id]})
+    assert edited.status_code == 422
+    assert "already attached" in edited.json()["error"]
