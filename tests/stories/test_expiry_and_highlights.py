@@ -158,3 +158,11 @@ def test_highlights_follow_the_profile_and_close_friends_rules() -> None:
     assert seen_by(stranger) == []
     graph.block(author, friend)
     assert as_user(friend).get(f"/api/photogram/v1/accounts/{author.pk}/highlights").status_code == 404
+
+
+def test_an_account_with_highlights_can_be_deleted() -> None:
+    author = make_user("author")
+    story_id, media, _ = post(author)
+    as_user(author).post(HIGHLIGHTS, {"title": "Mine", "story_ids[]": [story_id]})
+    author.delete()
+    assert not MediaAttachment.objects.filter(pk=media.pk).exists()

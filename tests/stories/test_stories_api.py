@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
@@ -183,24 +185,31 @@ def test_close_friends_refuses_oneself_and_unknown_accounts() -> None:
 
 
 def test_viewers_are_the_authors_to_see_only() -> None:
-    author, reader = make_user("author"), make_user("reader")
+    author, reader, later_blocker = make_user("author"), make_user("reader"), make_user("later_blocker")
     story = post_story(author)
     as_user(reader).post(f"{STORIES}/{story['id']}/seen")
+    as_user(later_blocker).post(f"{STORIES}/{story['id']}/seen")
+    assert sorted(viewer_names(author, story["id"])) == ["later_blocker", "reader"]
+    graph.block(later_blocker, author)
     assert viewer_names(author, story["id"]) == ["reader"]
     assert as_user(reader).get(f"{STORIES}/{story['id']}/viewers").status_code == 404
     assert as_user(reader).delete(f"{STORIES}/{story['id']}").status_code == 404
 
 
-def test_an_author_takes_a_story_down_and_its_files_go() -> None:
+def test_an_author_takes_a_story_down_and_its_files_go(
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
     author = make_user("author")
     story = post_story(author)
     media = MediaAttachment.objects.get(pk=story["media_attachment"]["id"])
     paths = [entry["path"] for formats in media.renditions.values() for entry in formats.values()]
-    with_commit = as_user(author).delete(f"{STORIES}/{story['id']}")
-    assert with_commit.status_code == 200
+    assert paths
+    with django_capture_on_commit_callbacks(execute=True):
+        taken_down = as_user(author).delete(f"{STORIES}/{story['id']}")
+    assert taken_down.status_code == 200
     assert as_user(author).get(f"{STORIES}/{story['id']}").status_code == 404
     assert not MediaAttachment.objects.filter(pk=media.pk).exists()
-    assert paths  # the files are deleted once the transaction commits (see test_expiry)
+    assert not any(default_storage.exists(path) for path in paths)
 
 
 def test_a_video_over_a_minute_is_refused_with_the_reason() -> None:
@@ -256,3 +265,18 @@ def test_a_video_story_gets_a_vertical_mp4() -> None:
     vertical = MediaAttachment.objects.get(pk=video.pk).renditions["vertical"]["mp4"]
     assert (vertical["width"], vertical["height"]) == (202, 358)
     assert as_user(author).get(f"{STORIES}/{story['id']}").json()["vertical_url"].endswith(".mp4")
+
+
+def test_a_story_upload_cannot_go_into_a_post_or_an_edit() -> None:
+    author = make_user("author")
+    story = post_story(author)
+    media_id = story["media_attachment"]["id"]
+    client = as_user(author)
+    created = client.post("/api/v1/statuses", {"status": "again", "media_ids[]": [media_id]})
+    assert created.status_code == 422
+    assert "already attached" in created.json()["error"]
+    existing = client.post("/api/v1/statuses", {"status": "mine", "media_ids[]": [str(ready_photo(author).pk)]})
+    assert existing.status_code == 200, existing.content
+    edited = client.put(f"/api/v1/statuses/{existing.json()['id']}", {"status": "mine", "media_ids": [media_id]})
+    assert edited.status_code == 422
+    assert "already attached" in edited.json()["error"]

@@ -64,7 +64,9 @@ def check_media(
         media = found.get(media_id)
         if media is None:
             raise PublishRefused(f"Media {media_id} was not found")
-        if media.attached_at is not None and (status is None or media.status_link.status_id != status.pk):
+        # No link for an upload a story took: attached, but to no post.
+        link = getattr(media, "status_link", None)
+        if media.attached_at is not None and (status is None or link is None or link.status_id != status.pk):
             raise PublishRefused(f"Media {media_id} is already attached to a post")
         if media.state in {MediaAttachment.State.PENDING, MediaAttachment.State.PROCESSING}:
             raise PublishRefused(f"Media {media_id} is still being processed; try again when it is ready")

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from photogram.access.querysets import get_visible_account
+from photogram.access.querysets import get_visible_account, visible_accounts
 from photogram.access.stories import StoryFacts
 from photogram.accounts.models import Follow, User
 from photogram.media.models import MediaAttachment
@@ -115,5 +115,6 @@ def viewers(author: User, story_id: int) -> list[tuple[User, datetime]]:
     if story is None or story.author_id != author.pk:
         raise StoryNotFound(story_id)
     views = store.viewers(story)
-    accounts = User.objects.in_bulk([view.viewer_id for view in views])
+    # Only accounts the author may still see: a viewer who blocked them since is not shown.
+    accounts = visible_accounts(author).in_bulk([view.viewer_id for view in views])
     return [(accounts[view.viewer_id], view.seen_at) for view in views if view.viewer_id in accounts]
