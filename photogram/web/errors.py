@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from photogram.access.querysets import AccountNotFound, StatusNotFound
 from photogram.accounts.services.graph import GraphActionRefused
+from photogram.accounts.services.sessions import SessionNotFound
 from photogram.oauth.services.authorizations import AuthorizationNotFound
 from photogram.posts.services.publishing import DeleteRefused
 from photogram.posts.services.tags import TagNotFound
@@ -27,6 +28,7 @@ ERRORS: dict[type[Exception], tuple[int, Promise]] = {
     AccountNotFound: (404, _("This account does not exist, or you are not allowed to see it.")),
     TagNotFound: (404, _("No post uses this hashtag yet.")),
     AuthorizationNotFound: (404, _("This app has no access to your account: it was revoked already.")),
+    SessionNotFound: (404, _("This browser is not signed in to your account: it was signed out already.")),
     FeedServiceUnavailable: (503, _("Your feed cannot be read right now. Please try again in a minute.")),
 }
 
