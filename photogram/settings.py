@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "photogram.accounts.sessions.activity.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "photogram.web.middleware.ContentSecurityPolicyMiddleware",
     "photogram.web.errors.WebErrorsMiddleware",
@@ -204,8 +205,9 @@ def _caches() -> dict[str, dict[str, Any]]:
 
 DATABASES = _databases()
 CACHES = _caches()
-# Sessions are written through to the database, so a Redis flush logs nobody out on the full profile.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if FULL else "django.contrib.sessions.backends.db"
+# Sessions are written through to the database, so a Redis flush logs nobody out on the full profile; their
+# rows know whose they are, for the list of signed-in browsers in the settings (photogram.accounts.sessions).
+SESSION_ENGINE = "photogram.accounts.sessions.cached_db" if FULL else "photogram.accounts.sessions.db"
 
 # Redis as a store in its own right (counters, rate limits, pub/sub), beside the cache: full profile only.
 REDIS_URL = ENV.effective_redis_url if FULL else ""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from photogram.access.querysets import AccountNotFound, StatusNotFound
 from photogram.accounts.services.graph import GraphActionRefused
+from photogram.accounts.services.sessions import SessionNotFound
 from photogram.media.services.upload import MediaNotFound
 from photogram.oauth.services.authorizations import AuthorizationNotFound
 from photogram.posts.services.editing import EditRefused
@@ -31,6 +32,7 @@ ERRORS: dict[type[Exception], tuple[int, Promise]] = {
     MediaNotFound: (404, _("This upload does not exist: it was removed, or it is not yours.")),
     TagNotFound: (404, _("No post uses this hashtag yet.")),
     AuthorizationNotFound: (404, _("This app has no access to your account: it was revoked already.")),
+    SessionNotFound: (404, _("This browser is not signed in to your account: it was signed out already.")),
     FeedServiceUnavailable: (503, _("Your feed cannot be read right now. Please try again in a minute.")),
 }
 

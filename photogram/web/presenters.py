@@ -148,3 +148,24 @@ def first_line(html_text: str, limit: int = 200) -> str:
     """Return the start of a caption as plain text, for a title or a description."""
     plain = " ".join(text.plain(html_text).split())
     return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
+
+
+# What a session's browser is called on the settings page: the first name found in its User-Agent, in this
+# order (Edge and Opera say "Chrome" too, Chrome says "Safari", Android says "Linux").
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def browser_name(user_agent: str) -> tuple[str | None, str | None]:
+    """Return the browser and the system a User-Agent names (None for each it names none of ours)."""
+    browser = next((name for marker, name in BROWSERS if marker in user_agent), None)
+    system = next((name for marker, name in SYSTEMS if marker in user_agent), None)
+    return browser, system

@@ -47,6 +47,9 @@ urlpatterns = [
     path("settings/muted", settings.muted, name="muted"),
     path("settings/apps", settings.apps, name="apps"),
     path("settings/apps/<int:application_id>/revoke", settings.revoke_app, name="revoke_app"),
+    path("settings/sessions", settings.sessions, name="sessions"),
+    path("settings/sessions/others/sign_out", settings.sign_out_other_sessions, name="sign_out_other_sessions"),
+    path("settings/sessions/<str:session>/sign_out", settings.sign_out_session, name="sign_out_session"),
     path("settings/password", accounts.change_password, name="change_password"),
     path("settings/delete", accounts.delete_account, name="delete_account"),
 ]

@@ -25,6 +25,7 @@ SETTINGS_PAGES = (
     "/settings/blocked",
     "/settings/muted",
     "/settings/apps",
+    "/settings/sessions",
     "/settings/password",
     "/settings/delete",
     "/follow_requests",

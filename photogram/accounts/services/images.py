@@ -56,8 +56,11 @@ def prepare_profile_image(upload: UploadedFile, kind: ImageKind) -> ContentFile[
             fitted = ImageOps.fit(converted, (kind.width, kind.height), method=Image.Resampling.LANCZOS)
     except ImageRefused:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ImageRefused(f"The {kind.name} could not be read as an image ({error}).") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        # Pillow's own words name internals ("<_io.BytesIO object at 0x...>"): say what a person can act on.
+        raise ImageRefused(
+            f"The {kind.name} could not be read as an image: the file is damaged, or not a JPEG, PNG, WebP or GIF."
+        ) from None
     output = io.BytesIO()
     fitted.save(output, format="WEBP", quality=90, method=4)
     return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.webp")

@@ -1,4 +1,4 @@
-"""The settings pages: profile, privacy, blocked and muted accounts, authorised apps. Thin: forms over services.
+"""The settings pages: profile, privacy, blocked and muted accounts, apps, sessions. Thin: forms over services.
 
 Every change is a POST with its CSRF token that redirects back with a message (303), so each works without
 JavaScript; the lists' buttons also answer htmx with the one row they changed.
@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from photogram.accounts.services import graph, profile
+from photogram.accounts.services import sessions as signed_in_sessions
 from photogram.accounts.validation import FieldErrors
 from photogram.api.serializers.accounts import serialize_account, serialize_accounts
 from photogram.core.window import CursorWindow
 from photogram.oauth.services import authorizations
+from photogram.web import presenters
 from photogram.web.forms import PrivacyForm, ProfileForm
 from photogram.web.views.accounts import add_field_errors
 from photogram.web.views.pages import cursor, is_htmx, next_query, signed_in
@@ -129,3 +131,31 @@ def revoke_app(request: HttpRequest, application_id: int) -> HttpResponse:
     authorizations.revoke(signed_in(request), application_id)
     messages.success(request, _("The app can no longer use your account."))
     return redirect("apps")
+
+
+@login_required
+@require_GET
+def sessions(request: HttpRequest) -> HttpResponse:
+    """The browsers signed in to the account, with when and from where each was last used."""
+    found = signed_in_sessions.signed_in(signed_in(request), request.session.session_key)
+    shown = [(session, *presenters.browser_name(session.user_agent)) for session in found]
+    context = {"heading": _("Signed-in browsers"), "sessions": shown, "others": len(found) > 1}
+    return settings_page(request, "web/settings/sessions.html", "sessions", context)
+
+
+@login_required
+@require_POST
+def sign_out_session(request: HttpRequest, session: str) -> HttpResponse:
+    """Sign out one browser (this one too, if it is the one chosen)."""
+    signed_in_sessions.sign_out(signed_in(request), session)
+    messages.success(request, _("That browser is signed out."))
+    return redirect("sessions")
+
+
+@login_required
+@require_POST
+def sign_out_other_sessions(request: HttpRequest) -> HttpResponse:
+    """Sign out every browser but this one."""
+    signed_in_sessions.sign_out_others(signed_in(request), request.session.session_key)
+    messages.success(request, _("Every other browser is signed out."))
+    return redirect("sessions")

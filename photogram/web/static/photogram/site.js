@@ -1,7 +1,8 @@
 // Photogram's own script: small touches over pages that work without it.
 // - a placeholder colour behind each photo while it loads (set here: the Content-Security-Policy refuses
 //   style attributes in the markup);
-// - carousels: the arrow keys move between slides, and the dots follow the slide in view.
+// - carousels: the arrow keys move between slides, and the dots follow the slide in view;
+// - the focus kept in place when htmx replaces the button that had it.
 "use strict";
 
 (function () {
@@ -62,9 +63,22 @@
     });
   }
 
+  // A button htmx replaced (an answered follow request, an unblocked account) took the focus with it: hand
+  // the focus to what the part swapped in marks, so a keyboard user stays where they were.
+  function refocus(root) {
+    if (document.activeElement && document.activeElement !== document.body) {
+      return;
+    }
+    var target = root.matches && root.matches("[data-focus-here]") ? root : root.querySelector("[data-focus-here]");
+    if (target) {
+      target.focus();
+    }
+  }
+
   function enhance(root) {
     paint(root);
     wire(root);
+    refocus(root);
   }
 
   if (window.htmx) {
