@@ -9,6 +9,7 @@ Two first writes of one timeline meet at the unique index the same way.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -54,6 +55,18 @@ def save(account: User, positions: Mapping[str, int]) -> dict[str, Marker]:
                 marker.last_read_id, marker.version, marker.updated_at = last_read_id, marker.version + 1, now
             saved[timeline] = marker
     return saved
+
+
+def advance(account: User, timeline: str, last_read_id: int) -> None:
+    """Move the account's marker of `timeline` up to `last_read_id`, never back (a page showed them the newest).
+
+    A conflicting write from another of their clients at the same moment wins: it moved the marker too.
+    """
+    marker = markers_of(account, [timeline]).get(timeline)
+    if marker is not None and marker.last_read_id >= last_read_id:
+        return
+    with contextlib.suppress(MarkerConflict):
+        save(account, {timeline: last_read_id})
 
 
 def _create(account: User, timeline: str, last_read_id: int, now: datetime) -> Marker:

@@ -7,7 +7,6 @@ the search results; every such request is also a plain link or form that works w
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from typing import Any
 
@@ -36,7 +35,6 @@ from photogram.core.window import MAX_ID, CursorWindow
 from photogram.feeds.services import explore as explore_service
 from photogram.feeds.services import timeline
 from photogram.markers.services import positions
-from photogram.markers.services.positions import MarkerConflict, markers_of
 from photogram.notifications.services import reading
 from photogram.posts.models import Status
 from photogram.posts.services import tags
@@ -314,7 +312,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     window = CursorWindow(max_id=cursor(request, "max_id"), since_id=since, limit=NOTIFICATIONS_PAGE)
     entries = reading.page(viewer, window, reading.Selection())
     if window.max_id is None and entries:
-        read_up_to(viewer, entries[0].id)
+        positions.advance(viewer, "notifications", entries[0].id)  # seen: the unread badge clears
     shown = serialize_notifications(entries, viewer)
     context = {
         "notifications": [
@@ -325,12 +323,3 @@ def notifications(request: HttpRequest) -> HttpResponse:
     # `since_id`: the notifications above the newest one shown, which the live page puts on top.
     partial = "web/_notifications_new.html" if since else "web/_notifications_page.html"
     return _render(request, "web/notifications.html", partial, context)
-
-
-def read_up_to(viewer: User, newest_id: int) -> None:
-    """Move the viewer's notifications marker up to `newest_id` (never back): they have seen the newest ones."""
-    marker = markers_of(viewer, ["notifications"]).get("notifications")
-    if marker is not None and marker.last_read_id >= newest_id:
-        return
-    with contextlib.suppress(MarkerConflict):  # another page of theirs moved it at the same moment
-        positions.save(viewer, {"notifications": newest_id})
