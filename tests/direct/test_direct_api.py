@@ -174,6 +174,7 @@ def test_a_blocked_account_cannot_message_and_its_messages_do_not_show(people: d
     assert alice.post(f"{BASE}/threads", {"account_ids[]": [people["bob"].pk]}).status_code == 404
     send(alice, group["id"], "from alice")
     assert texts(bob, group["id"]) == ["from carol"]
+    assert bob.get(f"{BASE}/threads/{group['id']}").json()["last_message"] is None
     assert texts(carol, group["id"]) == ["from alice", "from carol"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from photogram.access.querysets import visible_accounts
+from photogram.access.querysets import blocked_either_way_ids, visible_accounts
 from photogram.accounts.models import User
 from photogram.api import entities
 from photogram.api.serializers.accounts import serialize_account
@@ -70,7 +70,11 @@ def serialize_threads(memberships: Sequence[Membership], reader: User) -> list[e
         for membership in memberships
         if membership.thread.last_activity_id > membership.visible_after_id
     }
-    shown = serialize_messages([message for message in last.values() if message is not None], reader)
+    # A thread's last message from someone on the other side of a block is not shown, as in the thread itself.
+    apart = blocked_either_way_ids(reader.pk)
+    shown = serialize_messages(
+        [message for message in last.values() if message is not None and message.sender_id not in apart], reader
+    )
     last_rendered = {int(message["thread_id"]): message for message in shown}
     rendered: list[entities.DirectThread] = []
     for membership in memberships:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
-from photogram.accounts.models import Block, User
+from photogram.access.querysets import blocked_either_way_ids
+from photogram.accounts.models import User
 from photogram.api.serializers.accounts import serialize_account
 from photogram.api.serializers.direct import serialize_messages
 from photogram.direct.models import Membership, MessageMedia
@@ -27,10 +26,7 @@ PUSH_KIND = "direct_message"
 
 def _recipients(thread_id: int, actor_id: int) -> list[Membership]:
     """The members of a thread but the actor, leaving out those on either side of a block with them."""
-    blocked = Block.objects.filter(Q(blocker_id=actor_id) | Q(blocked_id=actor_id)).values_list(
-        "blocker_id", "blocked_id"
-    )
-    apart = {user for pair in blocked for user in pair} - {actor_id}
+    apart = blocked_either_way_ids(actor_id)
     members = Membership.objects.filter(thread_id=thread_id).exclude(user_id=actor_id).select_related("user")
     return [member for member in members if member.user_id not in apart]
 

@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 from django.db.models import Q
 from django.utils import timezone
 
-from photogram.access.querysets import AccountNotFound, StatusNotFound, get_visible_account, get_visible_status
+from photogram.access.querysets import (
+    AccountNotFound,
+    StatusNotFound,
+    blocked_either_way_ids,
+    get_visible_account,
+    get_visible_status,
+)
 from photogram.accounts.models import Block, User
 from photogram.core.ids import decode
 from photogram.core.ids.fields import next_id
@@ -149,15 +155,6 @@ def _visible(membership: Membership, message_id: int) -> Message | None:
     return message_stores.default.get(membership.thread_id, message_id)
 
 
-def _hidden_senders(reader: User, thread_id: int) -> set[int]:
-    """The members of a thread whose messages the reader does not see: blocked, or blocking, either way."""
-    members = Membership.objects.filter(thread_id=thread_id).values("user_id")
-    pairs = Block.objects.filter(
-        Q(blocker=reader, blocked_id__in=members) | Q(blocked=reader, blocker_id__in=members)
-    ).values_list("blocker_id", "blocked_id")
-    return {blocker if blocked == reader.pk else blocked for blocker, blocked in pairs}
-
-
 def page(reader: User, thread_id: int, window: CursorWindow) -> MessagePage:
     """Return one page of a thread's messages for a member, newest first, without blocked people's."""
     membership = membership_of(reader, thread_id)
@@ -168,7 +165,7 @@ def page(reader: User, thread_id: int, window: CursorWindow) -> MessagePage:
         if window.since_id is not None or window.min_id is None:
             window = replace(window, since_id=max(window.since_id or 0, floor))
     read = message_stores.default.page(thread_id, window)
-    hidden = _hidden_senders(reader, thread_id)
+    hidden = blocked_either_way_ids(reader.pk)
     shown = [message for message in read if message.sender_id not in hidden]
     return MessagePage(shown, read[0].id if read else None, read[-1].id if read else None)
 
@@ -176,7 +173,7 @@ def page(reader: User, thread_id: int, window: CursorWindow) -> MessagePage:
 def get(reader: User, thread_id: int, message_id: int) -> Message:
     """Return one message of a thread the reader is in, else raise MessageNotFound."""
     message = _visible(membership_of(reader, thread_id), message_id)
-    if message is None or message.sender_id in _hidden_senders(reader, thread_id):
+    if message is None or message.sender_id in blocked_either_way_ids(reader.pk):
         raise MessageNotFound(message_id)
     return message
 
