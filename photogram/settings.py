@@ -250,6 +250,7 @@ CELERY_TASK_ROUTES = {
     "photogram.push.tasks.*": {"queue": TASK_QUEUES[3]},
     "photogram.notifications.tasks.*": {"queue": TASK_QUEUES[3]},
     "photogram.stories.tasks.*": {"queue": TASK_QUEUES[1]},
+    "photogram.direct.tasks.*": {"queue": TASK_QUEUES[3]},
 }
 CELERY_BEAT_SCHEDULE = {
     "delete-unattached-media": {"task": "photogram.media.tasks.delete_unattached_media", "schedule": 3600.0},
@@ -481,6 +482,8 @@ RATE_LIMIT_POLICIES: dict[str, tuple[int, int]] = {
     "api": (300, 300),
     "sign_up": (5, 1800),
     "log_in": (25, 300),
+    # Direct messages one person may send a minute, beside the "api" budget: a flood is refused with 429.
+    "direct_send": (60, 60),
 }
 
 LOGGING: dict[str, Any] = {

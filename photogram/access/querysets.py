@@ -68,6 +68,12 @@ def is_blocked_either_way(first: User, second: User) -> bool:
     return Block.objects.filter(Q(blocker=first, blocked=second) | Q(blocker=second, blocked=first)).exists()
 
 
+def blocked_either_way_ids(user_id: int) -> set[int]:
+    """Return the ids of the accounts `user_id` blocks or is blocked by (Relation.blocked, for every account)."""
+    pairs = Block.objects.filter(Q(blocker_id=user_id) | Q(blocked_id=user_id)).values_list("blocker_id", "blocked_id")
+    return {account for pair in pairs for account in pair} - {user_id}
+
+
 def _visible_alone(viewer: User | None) -> QuerySet[Status]:
     """The posts whose own visibility and author let the viewer see them (rules.may_see_alone)."""
     statuses = Status.objects.filter(author__suspended_at__isnull=True, author__is_active=True)

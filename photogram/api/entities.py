@@ -408,6 +408,49 @@ class StoryViewer(TypedDict):
     seen_at: str
 
 
+class DirectReaction(TypedDict):
+    account_id: str
+    emoji: str
+
+
+class DirectMessage(TypedDict):
+    """Photogram: one message of a direct thread, as one member sees it."""
+
+    id: str
+    thread_id: str
+    account: Account
+    text: str
+    created_at: str
+    media_attachments: list[MediaAttachment]
+    # What was shared: null when nothing was, or when the reader may not see it (`shared_unavailable` then).
+    shared_status: Status | None
+    shared_account: Account | None
+    shared_unavailable: bool
+    in_reply_to_id: str | None
+    reactions: list[DirectReaction]
+
+
+class DirectReadReceipt(TypedDict):
+    account_id: str
+    last_read_id: str | None
+
+
+class DirectThread(TypedDict):
+    """Photogram: a direct thread (two people, or a group of up to 32) as one member sees it."""
+
+    id: str
+    is_group: bool
+    title: str
+    accounts: list[Account]  # the other members
+    state: Literal["inbox", "request"]
+    muted: bool
+    unread: bool
+    last_message: DirectMessage | None
+    read_receipts: list[DirectReadReceipt]  # the other members'
+    last_activity_id: str  # the cursor lists of threads page by
+    created_at: str
+
+
 class List(TypedDict):
     """A list of accounts one follows, with its own timeline (Mastodon's List)."""
 
@@ -648,6 +691,7 @@ WebPushAlerts = TypedDict(
         "update": bool,
         "admin.sign_up": bool,
         "admin.report": bool,
+        "direct_message": bool,  # Photogram: a direct message arrived
     },
 )
 

@@ -16,6 +16,9 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from photogram.access.querysets import AccountNotFound, StatusNotFound
 from photogram.accounts.services.graph import GraphActionRefused
 from photogram.accounts.validation import FieldErrors
+from photogram.direct.services.messages import MessageNotFound
+from photogram.direct.services.threads import DirectRefused, ThreadNotFound
+from photogram.direct.stores import MessageStoreUnavailable
 from photogram.discovery.services.endorsements import EndorseRefused
 from photogram.discovery.services.featured_tags import FeaturedTagNotFound, FeatureRefused
 from photogram.filters.services.filters import FilterNotFound, FilterRefused
@@ -96,6 +99,11 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     RequestNotFound: lambda _: ApiError(404, NOT_FOUND),
     StoryNotFound: lambda _: ApiError(404, NOT_FOUND),
     HighlightNotFound: lambda _: ApiError(404, NOT_FOUND),
+    ThreadNotFound: lambda _: ApiError(404, NOT_FOUND),
+    MessageNotFound: lambda _: ApiError(404, NOT_FOUND),
+    DirectRefused: lambda refused: (
+        ApiError(403, str(refused)) if refused.forbidden else validation_failed(str(refused))
+    ),
     # Deleting what one may not delete looks like deleting what is not there.
     DeleteRefused: lambda _: ApiError(404, NOT_FOUND),
     PublishRefused: lambda refused: validation_failed(str(refused)),
@@ -132,6 +140,9 @@ ERRORS: dict[type[Exception], Callable[[Any], ApiError]] = {
     ),
     StoryStoreUnavailable: lambda _: ApiError(
         503, "Stories are unavailable right now (their store did not answer); try again soon"
+    ),
+    MessageStoreUnavailable: lambda _: ApiError(
+        503, "Direct messages are unavailable right now (their store did not answer); try again soon"
     ),
 }
 

@@ -57,6 +57,8 @@ class SseClient:
     comments: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        # Event streams are UTF-8 whatever the content type says (requests would guess ISO-8859-1 for text/*).
+        self.response.encoding = "utf-8"
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
 

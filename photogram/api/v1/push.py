@@ -51,6 +51,7 @@ class Alerts(Params):
     update: Flag = False
     admin_sign_up: Annotated[Flag, Field(alias="admin.sign_up")] = False
     admin_report: Annotated[Flag, Field(alias="admin.report")] = False
+    direct_message: Flag = False  # Photogram: a direct message arrived
 
     @model_validator(mode="before")
     @classmethod

@@ -80,3 +80,11 @@ class MediaAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk} ({self.state})"
+
+    def not_ready_reason(self) -> str | None:
+        """Return why a post or message cannot take this upload yet (or ever), None when it is ready."""
+        if self.state in {self.State.PENDING, self.State.PROCESSING}:
+            return f"Media {self.pk} is still being processed; try again when it is ready"
+        if self.state == self.State.FAILED:
+            return f"Media {self.pk} could not be processed: {self.failure_reason}"
+        return None

@@ -68,10 +68,8 @@ def check_media(
         link = getattr(media, "status_link", None)
         if media.attached_at is not None and (status is None or link is None or link.status_id != status.pk):
             raise PublishRefused(f"Media {media_id} is already attached to a post")
-        if media.state in {MediaAttachment.State.PENDING, MediaAttachment.State.PROCESSING}:
-            raise PublishRefused(f"Media {media_id} is still being processed; try again when it is ready")
-        if media.state == MediaAttachment.State.FAILED:
-            raise PublishRefused(f"Media {media_id} could not be processed: {media.failure_reason}")
+        if (reason := media.not_ready_reason()) is not None:
+            raise PublishRefused(reason)
         ordered.append(media)
     return ordered
 

@@ -15,6 +15,8 @@ ALERT_TYPES = (
     "update",
     "admin.sign_up",
     "admin.report",
+    # Photogram: a direct message arrived (in a thread of the inbox that is not muted).
+    "direct_message",
 )
 
 

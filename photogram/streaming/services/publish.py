@@ -12,7 +12,7 @@ what a rollback undid.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import orjson
 from django.core.serializers.json import DjangoJSONEncoder
@@ -137,6 +137,23 @@ def to_user(user_id: int, event: str, payload_json: str | None = None, *, actor_
     if actor_id is not None:
         message["actor"] = actor_id
     _send([channels.user(user_id)], message)
+
+
+def to_user_rendered(user_id: int, event: str, render: Callable[[], object | None]) -> None:
+    """Publish `event` to the reader's `user` stream once committed, with the payload `render` returns for
+    them (None: nothing to send), rendering only if one of their streams is open."""
+    target = channels.user(user_id)
+
+    def send() -> None:
+        broker = brokers.default
+        if not broker.listening([target]):
+            return
+        rendered = render()
+        if rendered is not None:
+            payload = orjson.dumps(rendered, default=_django.default).decode()
+            broker.publish(target, {"event": event, "payload": payload})
+
+    transaction.on_commit(send)
 
 
 def notification_arrived(recipient_id: int, notification: InboxEntry) -> None:
