@@ -56,6 +56,29 @@ def reload_until_visible(page: Page, text: str, within_s: float) -> None:
         page.reload()
 
 
+def sign_up(page: Page, username: str) -> None:
+    page.goto("/auth/sign_up")
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Email", exact=True).fill(f"{username}@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("I agree to the rules of this instance").check()
+    page.get_by_role("button", name="Create account").click()
+    expect_signed_in(page)
+
+
+def share_two_photos(page: Page, caption: str) -> None:
+    page.goto("/new")
+    page.get_by_label(re.compile(r"^Photos and videos")).set_input_files(
+        [photo("quay.jpg", (180, 120, 60)), photo("sea.jpg", (40, 90, 180))]
+    )
+    expect(page.locator("[data-state=ready]")).to_have_count(2, timeout=READY_WITHIN_MS)
+    page.get_by_label("Alt text for item 1").fill("The quay at dawn")
+    page.get_by_label("Caption").fill(caption)
+    page.get_by_role("button", name="Share").click()
+    expect(page).to_have_url(re.compile(r"/@\w+/\d+$"))
+    expect(page.get_by_role("group", name="2 photos and videos")).to_be_visible()
+
+
 def test_a_newcomers_first_day(
     page: Page, browser: Browser, browsers: list[BrowserContext], live_url: str, screen: str
 ) -> None:
@@ -63,14 +86,7 @@ def test_a_newcomers_first_day(
     carol = make_user("carol", locked=True, display_name="Carol")
     post(carol, "Only for my followers: nets drying on the quay", visibility="private", alt="Fishing nets")
 
-    # Ann signs up through the form.
-    page.goto("/auth/sign_up")
-    page.get_by_label("Username", exact=True).fill("ann")
-    page.get_by_label("Email", exact=True).fill("ann@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("I agree to the rules of this instance").check()
-    page.get_by_role("button", name="Create account").click()
-    expect_signed_in(page)
+    sign_up(page, "ann")
 
     # Bob, in his own browser, follows her from her profile.
     bob = open_as(browser, browsers, live_url, screen, "bob")
@@ -78,17 +94,7 @@ def test_a_newcomers_first_day(
     bob.get_by_role("button", name="Follow", exact=True).click()
     expect(bob.get_by_role("button", name=re.compile("^Following"))).to_be_visible()
 
-    # Ann posts a carousel of two photos.
-    page.goto("/new")
-    page.get_by_label(re.compile(r"^Photos and videos")).set_input_files(
-        [photo("quay.jpg", (180, 120, 60)), photo("sea.jpg", (40, 90, 180))]
-    )
-    expect(page.locator("[data-state=ready]")).to_have_count(2, timeout=READY_WITHIN_MS)
-    page.get_by_label("Alt text for item 1").fill("The quay at dawn")
-    page.get_by_label("Caption").fill("First light on the #harbour")
-    page.get_by_role("button", name="Share").click()
-    expect(page).to_have_url(re.compile(r"/@ann/\d+$"))
-    expect(page.get_by_role("group", name="2 photos and videos")).to_be_visible()
+    share_two_photos(page, "First light on the #harbour")  # a carousel
 
     # Bob finds it in his home feed, likes it there and comments on its page.
     bob.goto("/")
