@@ -17,6 +17,7 @@ import argparse
 import http.client
 import itertools
 import json
+import math
 import os
 import socket
 import statistics
@@ -140,7 +141,11 @@ def _background(port: int, tokens: list[str], posts: list[str], rate: float, sto
     pairs = itertools.product(posts, tokens)
     due = time.perf_counter()
     while not stop.is_set():
-        status_id, token = next(pairs)
+        pair = next(pairs, None)
+        if pair is None:
+            stop.set()  # the timed loop sees it and fails the run
+            raise RuntimeError("the background ran out of posts to like: the run was not under its full load")
+        status_id, token = pair
         _like(connection, token, status_id)
         due += 1 / rate
         time.sleep(max(0.0, due - time.perf_counter()))
@@ -158,7 +163,11 @@ def _run(ports: dict[str, int], community: Community, arguments: argparse.Namesp
     posts_needed = -(-arguments.samples // len(community.probers))
     recipient_posts = _fresh_posts("act_recipient", posts_needed)
     # Two background threads, each at half the rate: one waiting on a slow answer does not stall the load.
-    background_posts = [_fresh_posts(f"act_author{n}", 4) for n in range(BACKGROUND_AUTHORS)]
+    # Enough posts that the background never runs out of new likes: half a minute to warm up, then up to half
+    # a second per timed like.
+    likes_needed = arguments.load * (30 + arguments.samples * (arguments.interval + 0.5))
+    per_author = math.ceil(likes_needed / (BACKGROUND_LIKERS * BACKGROUND_AUTHORS))
+    background_posts = [_fresh_posts(f"act_author{n}", per_author) for n in range(BACKGROUND_AUTHORS)]
     flat = [post for posts in background_posts for post in posts]
     probe = Probe()
     stop = threading.Event()
@@ -183,6 +192,8 @@ def _run(ports: dict[str, int], community: Community, arguments: argparse.Namesp
     pairs = list(itertools.product(recipient_posts, community.probers))[: arguments.samples]
     try:
         for status_id, (username, token) in pairs:
+            if stop.is_set():
+                raise RuntimeError("the background load stopped before the run ended")
             probe.key, probe.latency = (status_id, username), 0.0
             probe.arrived.clear()
             probe.sent = time.perf_counter()

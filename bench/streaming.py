@@ -1,4 +1,4 @@
-"""Streaming benchmark: the streaming server (bin/streaming, and uvicorn for comparison) on the full profile.
+"""Streaming benchmark: the streaming server (bin/streaming: uvicorn; granian for comparison) on the full profile.
 
 Three figures per server, each the median of --repeats runs:
 1. Latency from `publish` to the event read by a client on an open `user` stream, p50 and p99, while 1,000
@@ -64,24 +64,30 @@ def _prepare(environment: dict[str, str]) -> str:
 
 
 def _serve(server: str, port: int, environment: dict[str, str]) -> subprocess.Popen[bytes]:
-    if server == "granian":
+    if server == "uvicorn":  # what bin/streaming runs
         command = [str(REPO / "bin" / "streaming")]
         environment = {**environment, "PHOTOGRAM_STREAMING_PORT": str(port), "HOST": "127.0.0.1"}
     else:
+        # granian as bin/streaming ran it before: its cap on concurrent requests far above the streams held,
+        # HTTP/1 buffers at their 8 KiB floor (the default, 408 KiB, costs 10 KB more per idle stream).
         command = [
-            str(PYTHON),
-            "-m",
-            "uvicorn",
-            "photogram.streaming.asgi:application",
+            str(REPO / ".venv" / "bin" / "granian"),
+            "--interface",
+            "asgi",
+            "--host",
+            "127.0.0.1",
             "--port",
             str(port),
-            "--ws",
-            "websockets-sansio",
-            "--log-level",
-            "warning",
-            "--no-access-log",
+            "--workers",
+            "1",
             "--backlog",
             "4096",
+            "--backpressure",
+            "200000",
+            "--http1-buffer-size",
+            "8192",
+            "--no-access-log",
+            "photogram.streaming.asgi:application",
         ]
     process = subprocess.Popen(command, cwd=REPO, env=environment, start_new_session=True)
     harness._wait_listening(port, process, server)
