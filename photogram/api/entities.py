@@ -427,6 +427,8 @@ class DirectMessage(TypedDict):
     shared_account: Account | None
     shared_unavailable: bool
     in_reply_to_id: str | None
+    # A story reply or reaction: the story it answers (which may have expired since).
+    story_id: str | None
     reactions: list[DirectReaction]
 
 

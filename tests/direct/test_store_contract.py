@@ -53,6 +53,7 @@ def test_a_message_comes_back_as_it_was_sent(store: MessageStore) -> None:
         shared_status_id=13,
         shared_account_id=14,
         reply_to_id=15,
+        story_id=16,
     )
     bare = message_at(thread, 6_000)
     store.add(sent)

@@ -51,6 +51,7 @@ def serialize_messages(messages: Sequence[Message], reader: User) -> list[entiti
                 "shared_unavailable": (message.shared_status_id is not None and status is None)
                 or (message.shared_account_id is not None and account is None),
                 "in_reply_to_id": str(message.reply_to_id) if message.reply_to_id else None,
+                "story_id": str(message.story_id) if message.story_id else None,
                 "reactions": [
                     {"account_id": str(member), "emoji": emoji} for member, emoji in sorted(message.reactions.items())
                 ],

@@ -204,7 +204,7 @@ class ReactionParams(Params):
     errors={404: "No such live story you may see"},
 )
 def react_to_story(request: ApiRequest[ReactionParams], story_id: int) -> entities.StoryReply:
-    """React to a story with one emoji (`emoji`): its author is notified (`story_reaction`)."""
+    """React to a story with one emoji (`emoji`): its author is notified (`story_reaction`), and gets it in Direct."""
     sent = replies.react(request.require_user(), story_id, request.params.emoji)
     return serialize_replies([sent])[0]
 

@@ -21,6 +21,7 @@ class MessageRow(models.Model):
     shared_status_id = models.BigIntegerField(null=True)
     shared_account_id = models.BigIntegerField(null=True)
     reply_to_id = models.BigIntegerField(null=True)
+    story_id = models.BigIntegerField(null=True)
     # Member id (as text: JSON keys are) -> emoji.
     reactions = models.JSONField(default=dict)
 

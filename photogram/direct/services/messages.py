@@ -1,5 +1,5 @@
-"""Messages: sending (text, photos and videos, a shared post or profile, a reply), reading a thread's page,
-unsending, reacting, and read receipts. Delivery to the other members runs in tasks after commit.
+"""Messages: sending (text, photos and videos, a shared post or profile, a reply, a story reply), reading a
+thread's page, unsending, reacting, and read receipts. Delivery to the other members runs in tasks after commit.
 
 A message is written to the message store inside the transaction that moves the thread's last activity, as
 the last step before commit: if the store fails, nothing of the message is kept anywhere.
@@ -64,12 +64,15 @@ def send(
     shared_status_id: int | None = None,
     shared_account_id: int | None = None,
     reply_to_id: int | None = None,
+    story_id: int | None = None,
 ) -> Message:
     """Send a message to a thread the sender is in; answering a request accepts it. Call in a transaction.
 
-    Raise RateLimited past the sender's budget of messages ("direct_send").
+    Raise RateLimited past the sender's budget of messages ("direct_send"), except for a story reply
+    (`story_id`, from `story_replies`): the reply's own request was counted, and once committed it is delivered.
     """
-    ratelimit.spend("direct_send", f"account:{sender.pk}")
+    if story_id is None:
+        ratelimit.spend("direct_send", f"account:{sender.pk}")
     membership = membership_of(sender, thread_id, for_update=True)
     thread = membership.thread
     text = text.strip()
@@ -99,6 +102,7 @@ def send(
         shared_status_id=shared_status_id,
         shared_account_id=shared_account_id,
         reply_to_id=reply_to_id,
+        story_id=story_id,
     )
     MessageMedia.objects.bulk_create(
         MessageMedia(media=item, thread_id=thread.pk, message_id=message.id) for item in media

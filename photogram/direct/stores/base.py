@@ -32,6 +32,7 @@ class Message:
     shared_status_id: int | None = None
     shared_account_id: int | None = None
     reply_to_id: int | None = None
+    story_id: int | None = None  # the story a story reply or reaction answers (it may have expired)
     reactions: dict[int, str] = field(default_factory=dict)  # member id -> emoji
 
 

@@ -19,7 +19,9 @@ from photogram.core.cassandra.prepared import PreparedStatements, driver_errors
 from photogram.core.window import MAX_ID, CursorWindow
 from photogram.direct.stores.base import Message, MessageStore, MessageStoreUnavailable
 
-COLUMNS = "id, thread_id, sender_id, text, media_ids, shared_status_id, shared_account_id, reply_to_id, reactions"
+COLUMNS = (
+    "id, thread_id, sender_id, text, media_ids, shared_status_id, shared_account_id, reply_to_id, story_id, reactions"
+)
 
 
 def _message(row: Any) -> Message:
@@ -32,6 +34,7 @@ def _message(row: Any) -> Message:
         shared_status_id=row.shared_status_id,
         shared_account_id=row.shared_account_id,
         reply_to_id=row.reply_to_id,
+        story_id=row.story_id,
         reactions=dict(row.reactions or {}),
     )
 
@@ -61,6 +64,7 @@ class CassandraMessageStore(MessageStore):
                     message.shared_status_id,
                     message.shared_account_id,
                     message.reply_to_id,
+                    message.story_id,
                     message.reactions,
                 ),
             )
@@ -141,7 +145,7 @@ class CassandraMessageStore(MessageStore):
         buckets = f"{self.keyspace}.direct_buckets"
         one = "thread_id = ? AND bucket = ? AND id = ?"
         texts = {
-            "insert": f"INSERT INTO {messages} (bucket, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert": f"INSERT INTO {messages} (bucket, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             "insert_bucket": f"INSERT INTO {buckets} (thread_id, bucket) VALUES (?, ?)",
             "get": f"SELECT {COLUMNS} FROM {messages} WHERE {one}",
             "delete": f"DELETE FROM {messages} WHERE {one}",

@@ -24,6 +24,7 @@ def _message(row: MessageRow) -> Message:
         shared_status_id=row.shared_status_id,
         shared_account_id=row.shared_account_id,
         reply_to_id=row.reply_to_id,
+        story_id=row.story_id,
         reactions={int(member): emoji for member, emoji in row.reactions.items()},
     )
 
@@ -42,6 +43,7 @@ class SqlMessageStore(MessageStore):
                 "shared_status_id": message.shared_status_id,
                 "shared_account_id": message.shared_account_id,
                 "reply_to_id": message.reply_to_id,
+                "story_id": message.story_id,
                 "reactions": {str(member): emoji for member, emoji in message.reactions.items()},
             },
         )

@@ -2,7 +2,7 @@
 
 Only someone who may see the story may answer it (else 404, as for the story); its author cannot answer
 their own. Once committed, the `reply_sent` task (services/reply_delivery.py) notifies the author and sends
-the `story_reply_sent` signal: the hook where direct messages will deliver the reply (see `signals`).
+the `story_reply_sent` signal, on which direct messages deliver the reply (see `signals`).
 """
 
 from __future__ import annotations
