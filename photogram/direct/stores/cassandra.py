@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cassandra.concurrent import execute_concurrent_with_args
+from cassandra.query import UNSET_VALUE
 from django.conf import settings
 
 from photogram.core.cassandra.connection import READ_PROFILE
@@ -65,7 +66,10 @@ class CassandraMessageStore(MessageStore):
                     message.shared_account_id,
                     message.reply_to_id,
                     message.story_id,
-                    message.reactions,
+                    # Unset, not empty: an empty map would write a tombstone at the client's microsecond
+                    # timestamp, which can shadow a reaction written by LWT in the same millisecond (its
+                    # ballot's timestamp has millisecond precision).
+                    message.reactions or UNSET_VALUE,
                 ),
             )
 
