@@ -33,7 +33,8 @@ PAGES = [
     ("search", "/search?q={query}", True),
     ("notifications", "/notifications", True),
     ("new-post", "/new", True),
-    ("settings", "/settings/password", True),
+    ("settings", "/settings/profile", True),
+    ("follow-requests", "/follow_requests", True),
 ]
 
 
