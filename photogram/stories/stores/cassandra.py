@@ -9,7 +9,6 @@ remaining lifetime as their TTL, so they all vanish together.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,10 +23,6 @@ from photogram.core.cassandra.prepared import PreparedStatements, driver_errors
 from photogram.stories.stores.base import StoryRef, StoryStore, StoryStoreUnavailable, StoryView
 
 COLUMNS = "id, author_id, media_id, audience, created_at"
-
-
-def _unavailable_on_driver_errors(what: str) -> AbstractContextManager[None]:
-    return driver_errors(StoryStoreUnavailable, what)
 
 
 def _ref(row: Any) -> StoryRef:
@@ -75,13 +70,13 @@ class CassandraStoryStore(StoryStore):
         values = (story.id, story.author_id, story.media_id, story.audience, story.created_at, ttl)
         session, by_author = self._get("add_by_author")
         _, by_id = self._get("add_by_id")
-        with _unavailable_on_driver_errors("add a story"):
+        with driver_errors(StoryStoreUnavailable, "add a story"):
             session.execute(by_author, values)
             session.execute(by_id, values)
 
     def get(self, story_id: int) -> StoryRef | None:
         session, statement = self._get("get")
-        with _unavailable_on_driver_errors("read a story"):
+        with driver_errors(StoryStoreUnavailable, "read a story"):
             row = session.execute(statement, (story_id,), execution_profile=READ_PROFILE).one()
         return _ref(row) if row is not None else None
 
@@ -89,7 +84,7 @@ class CassandraStoryStore(StoryStore):
         session, statement = self._get("of_author")
         authors = list(dict.fromkeys(author_ids))
         found: dict[int, list[StoryRef]] = {}
-        with _unavailable_on_driver_errors("read stories"):
+        with driver_errors(StoryStoreUnavailable, "read stories"):
             # One partition read per author, in flight together (token-aware: each goes to a replica).
             results = execute_concurrent_with_args(
                 session, statement, [(author,) for author in authors], concurrency=64, raise_on_first_error=True
@@ -104,7 +99,7 @@ class CassandraStoryStore(StoryStore):
         session, by_author = self._get("remove_by_author")
         _, by_id = self._get("remove_by_id")
         _, viewers = self._get("remove_viewers")
-        with _unavailable_on_driver_errors("remove a story"):
+        with driver_errors(StoryStoreUnavailable, "remove a story"):
             session.execute(by_author, (story.author_id, story.id))
             session.execute(by_id, (story.id,))
             # Seen marks live in the viewers' partitions; they expire with the story's TTL unread.
@@ -116,7 +111,7 @@ class CassandraStoryStore(StoryStore):
             return False
         session, first_look = self._get("first_look")
         _, mark = self._get("mark_seen")
-        with _unavailable_on_driver_errors("record a view"):
+        with driver_errors(StoryStoreUnavailable, "record a view"):
             # A lightweight transaction: of two looks at once, one is the first (and keeps its time).
             first = session.execute(first_look, (story.id, viewer_id, seen_at, ttl)).was_applied
             session.execute(mark, (viewer_id, story.id, ttl))
@@ -126,13 +121,13 @@ class CassandraStoryStore(StoryStore):
         if not story_ids:
             return set()
         session, statement = self._get("seen")
-        with _unavailable_on_driver_errors("read seen marks"):
+        with driver_errors(StoryStoreUnavailable, "read seen marks"):
             rows = session.execute(statement, (viewer_id, list(story_ids)), execution_profile=READ_PROFILE)
             return {row.story_id for row in rows}
 
     def viewers(self, story: StoryRef) -> list[StoryView]:
         session, statement = self._get("viewers")
-        with _unavailable_on_driver_errors("read a story's viewers"):
+        with driver_errors(StoryStoreUnavailable, "read a story's viewers"):
             rows = session.execute(statement, (story.id,), execution_profile=READ_PROFILE)
             views = [StoryView(row.viewer_id, row.seen_at.replace(tzinfo=UTC)) for row in rows]
         return sorted(views, key=lambda view: view.seen_at, reverse=True)
@@ -142,7 +137,7 @@ class CassandraStoryStore(StoryStore):
 
     def check(self) -> None:
         session, statement = self._get("get")
-        with _unavailable_on_driver_errors("read a story"):
+        with driver_errors(StoryStoreUnavailable, "read a story"):
             session.execute(statement, (0,), execution_profile=READ_PROFILE)
 
     def _get(self, name: str) -> tuple[Session, PreparedStatement]:
