@@ -69,6 +69,12 @@ class Environment(BaseSettings):
 
     public_url: str = "http://127.0.0.1:8000"
     """The address people and clients reach this instance at; links in API answers are built from it."""
+    trust_forwarded_proto: bool = False
+    """Set when a reverse proxy terminates TLS and sends `X-Forwarded-Proto`; never when clients reach the app
+    directly, or any client could claim its plain-HTTP request was secure."""
+    hsts_seconds: int = Field(default=31_536_000, ge=0)
+    """How long browsers must use HTTPS only (Strict-Transport-Security), when the public URL is https; 0 sends
+    no such header (while trying HTTPS out, since a browser that saw it refuses plain HTTP until it ends)."""
     instance_title: str = "Photogram"
     """The instance's name, shown to people and clients."""
     instance_description: str = "Photos and videos, shared with the people you choose."
@@ -257,6 +263,11 @@ class Environment(BaseSettings):
             return f"{scheme}://{public.netloc}"
         host = public.hostname or "127.0.0.1"
         return f"{scheme}://{f'[{host}]' if ':' in host else host}:{self.streaming_port}"
+
+    @property
+    def served_over_https(self) -> bool:
+        """Return whether people reach this instance over HTTPS (its cookies must then never travel in clear)."""
+        return urlsplit(self.public_url).scheme == "https"
 
     @property
     def effective_broker_url(self) -> str:

@@ -278,6 +278,15 @@ MEDIA_ENCODERS = EncoderSettings(
 UNATTACHED_MEDIA_LIFETIME_HOURS = 24
 
 PUBLIC_URL = ENV.public_url
+
+# Transport security, from the public address: over HTTPS the session and CSRF cookies never go out in clear
+# and browsers are told to come back over HTTPS only. Behind a TLS-terminating proxy the app sees plain HTTP,
+# so it takes the proxy's word (X-Forwarded-Proto) only when the operator says one is there.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = ENV.served_over_https
+SECURE_HSTS_SECONDS = ENV.hsts_seconds if ENV.served_over_https else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ENV.trust_forwarded_proto else None
+# Links to other sites send no address: a profile or a direct thread's URL says who someone talks to.
+SECURE_REFERRER_POLICY = "same-origin"
 INSTANCE_DOMAIN = ENV.public_url.split("://", 1)[-1].split("/", 1)[0]
 INSTANCE_TITLE = ENV.instance_title
 INSTANCE_DESCRIPTION = ENV.instance_description
